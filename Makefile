@@ -1,0 +1,65 @@
+# Two commands on a fresh machine: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+PORT ?= 8000
+APT_PACKAGES := chromium fonts-dejavu-core fonts-liberation2 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 gettext
+
+# Development defaults; production sets these in its own environment.
+export DJANGO_DEBUG ?= 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-postgres lint format bench backup restore screenshots system-deps messages clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	# xstatic packages build with pkg_resources, which setuptools 81 removed.
+	$(PIP) install --quiet --upgrade pip "setuptools<81" wheel
+
+$(VENV)/.runtime: $(VENV)/bin/python requirements.txt
+	$(PIP) install --quiet --no-build-isolation -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PIP) install --quiet --no-build-isolation -r requirements-dev.txt
+	touch $@
+
+# Debian packages for PDFs (Pango), browser tests (Chromium) and fonts; installed when missing.
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installerer:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Mangler Debian-pakker:$$missing (installer dem med apt-get)"; fi; \
+	fi
+
+run: $(VENV)/.runtime
+	-@$(MAKE) --no-print-directory system-deps
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compilemessages -v0 --ignore=.venv || true
+	$(PY) manage.py load_demo
+	@echo "Siden kører på http://127.0.0.1:$(PORT)/ — log ind med en demo-login og adgangskoden 'demo'."
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.dev system-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.dev system-deps
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/partnerskab} $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

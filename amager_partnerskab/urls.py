@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from activities import views as activity_views
+
+urlpatterns = [
+    path("", activity_views.home, name="home"),
+    path("healthz", activity_views.healthz, name="healthz"),
+    path("konto/", include("django.contrib.auth.urls")),
+    path("sprog/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("", include("activities.urls")),
+    path("", include("indicators.urls")),
+]

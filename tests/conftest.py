@@ -1,0 +1,107 @@
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded and archived files go to a per-test folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def demo(db):
+    """The seed's Amager data as `make run` shows it."""
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    from activities.models import Partnership
+
+    return Partnership.objects.get(slug="amager")
+
+
+@pytest.fixture
+def partnership(db):
+    return factories.PartnershipFactory()
+
+
+@pytest.fixture
+def unit(db):
+    return factories.UnitFactory()
+
+
+@pytest.fixture
+def other_unit(db):
+    return factories.UnitFactory()
+
+
+@pytest.fixture
+def coordinator(partnership):
+    return factories.coordinator_of(partnership)
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.administrator()
+
+
+@pytest.fixture
+def member(unit):
+    return factories.member_of(unit)
+
+
+@pytest.fixture
+def reader(partnership):
+    return factories.reader_of(partnership)
+
+
+# --- Browser tests -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The system Chromium through Playwright. Without it the browser tests skip, unless
+    REQUIRE_BROWSER=1 (as in CI), where a missing browser is a failure."""
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        message = f"Chromium findes ikke på {CHROMIUM}"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " (REQUIRE_BROWSER=1)")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(
+        locale="da-DK", base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def browser_login(page, username, password=factories.DEFAULT_PASSWORD):
+    page.goto("/konto/login/")
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()

@@ -1,0 +1,220 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError
+from django.urls import reverse
+
+from activities.models import Partnership, Unit
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_python(code, **env):
+    """Run code in a fresh interpreter with only the given Django environment variables."""
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    clean_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=120
+    )
+
+
+SETTINGS_PROBE = (
+    "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'amager_partnerskab.settings');"
+    "from django.conf import settings as s;"
+    "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.DATABASES['default'].get('NAME'), s.ALLOWED_HOSTS,"
+    " s.SESSION_COOKIE_SECURE, s.LANGUAGE_CODE, s.TIME_ZONE)"
+)
+
+
+def test_settings_read_the_environment():
+    result = run_python(
+        SETTINGS_PROBE,
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_DEBUG="0",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/mydb",
+        DJANGO_ALLOWED_HOSTS="tryghed.kk.dk,intern.kk.dk",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "django.db.backends.postgresql",
+        "mydb",
+        "['tryghed.kk.dk',",
+        "'intern.kk.dk']",
+        "True",
+        "da",
+        "Europe/Copenhagen",
+    ]
+
+
+def test_development_defaults_to_sqlite_in_the_project_folder():
+    result = run_python(SETTINGS_PROBE, DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    debug, engine, name, *_ = result.stdout.split()
+    assert (debug, engine, name) == ("True", "django.db.backends.sqlite3", str(ROOT / "db.sqlite3"))
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_python(SETTINGS_PROBE, DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_deploy_check_is_clean_in_production():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "k8#2v!q9" * 8,
+            "DJANGO_ALLOWED_HOSTS": "tryghed.kk.dk",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+LOGIN_REQUIRED = [
+    reverse_args
+    for reverse_args in [
+        ("home", []),
+        ("activities:partnership", ["amager"]),
+        ("password_change", []),
+    ]
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "args"), LOGIN_REQUIRED)
+def test_anonymous_visitors_are_sent_to_login(client, name, args):
+    url = reverse(name, args=args)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert "next=" in response.url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["login", "password_reset", "healthz"])
+def test_public_pages_need_no_login(client, name):
+    assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_healthz_says_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
+    from django.db import connection
+
+    def broken_cursor(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+START_PAGES = {
+    "admin": "Tryghedsplaner og budgetter",
+    "koordinator": "Mine partnerskaber",
+    "buf": "Mine opgaver",
+    "laeser": "Partnerskaber",
+}
+
+
+@pytest.mark.parametrize(("username", "heading"), START_PAGES.items())
+def test_each_demo_role_lands_on_its_start_page(client, demo, username, heading):
+    assert client.login(username=username, password="demo")
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert f'<h1 class="h3 mb-3">{heading}</h1>' in response.content.decode()
+
+
+def test_unit_member_sees_an_empty_state_when_nothing_is_open(client, member):
+    client.force_login(member)
+    content = client.get(reverse("home")).content.decode()
+    assert "Du har ingen åbne opgaver" in content
+
+
+def test_coordinator_of_another_partnership_gets_404(client, partnership):
+    other = factories.PartnershipFactory()
+    client.force_login(factories.coordinator_of(other))
+    assert client.get(reverse("activities:partnership", args=[partnership.slug])).status_code == 404
+    assert client.get(reverse("activities:partnership", args=[other.slug])).status_code == 200
+
+
+def test_missing_and_foreign_partnerships_look_the_same(client, partnership, member):
+    client.force_login(member)
+    foreign = client.get(reverse("activities:partnership", args=[partnership.slug]))
+    missing = client.get(reverse("activities:partnership", args=["findes-ikke"]))
+    assert foreign.status_code == missing.status_code == 404
+
+
+def test_only_administrators_reach_the_django_admin(client, coordinator, admin_user):
+    client.force_login(coordinator)
+    assert client.get("/admin/").status_code == 302
+    admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_load_demo_is_safe_to_run_twice(demo):
+    counts = (Unit.objects.count(), Partnership.objects.count(), get_user_model().objects.count())
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+    assert (Unit.objects.count(), Partnership.objects.count(), get_user_model().objects.count()) == counts
+    assert demo.coordinators.filter(username="koordinator").exists()
+    assert Unit.objects.get(short_name="BUF").members.filter(username="buf").exists()
+
+
+@pytest.mark.django_db
+def test_create_partnership_command():
+    call_command(
+        "create_partnership",
+        "tingbjerg-husum",
+        "--name=Tingbjerg-Husum Partnerskab",
+        "--district=Brønshøj-Husum",
+        "--first-year=2022",
+        "--last-year=2025",
+        "--baseline-year=2021",
+        stdout=open(os.devnull, "w"),
+    )
+    partnership = Partnership.objects.get(slug="tingbjerg-husum")
+    assert partnership.plan_years == [2022, 2023, 2024, 2025]
+
+
+@pytest.mark.django_db
+def test_create_partnership_refuses_a_reversed_period_and_saves_nothing():
+    with pytest.raises(
+        CommandError, match="--last-year: Planperiodens sidste år skal ligge efter det første"
+    ):
+        call_command(
+            "create_partnership",
+            "folehaven",
+            "--name=Folehaven",
+            "--district=Valby",
+            "--first-year=2025",
+            "--last-year=2022",
+            "--baseline-year=2021",
+        )
+    assert not Partnership.objects.filter(slug="folehaven").exists()
+
+
+def test_language_switch_to_english(client, member):
+    client.force_login(member)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "My tasks" in client.get(reverse("home")).content.decode()
