@@ -1,0 +1,1 @@
+"""Survey results, police counts, population, data sources and goals."""

@@ -1,0 +1,1 @@
+"""The yearly status report and its archived PDF exports."""
