@@ -35,6 +35,9 @@ class StatusReport(models.Model):
         verbose_name=_("partnerskab"),
     )
     year = models.PositiveSmallIntegerField(_("år"))
+    appendix_label = models.CharField(
+        _("bilagsbetegnelse"), max_length=50, blank=True, default="Bilag 1", help_text=_("Fx 'Bilag 1'.")
+    )
     report_date = models.DateField(_("dato"), null=True, blank=True)
     f2_case_number = models.CharField(_("sagsnummer i F2"), max_length=50, blank=True)
     f2_document_number = models.CharField(_("dokumentnummer i F2"), max_length=50, blank=True)
