@@ -1,0 +1,285 @@
+"""Reading uploaded tables and writing downloads, the one place that knows CSV and XLSX.
+
+Imports read a file with :func:`read_table` and get the same :class:`Table` whatever the
+user saved from Excel: XLSX, or CSV in UTF-8 (with or without BOM) or Windows-1252,
+separated by ";" or ",". Exports go out through :func:`csv_response` and
+:func:`xlsx_response`, which write what Danish Excel opens directly and never a cell that
+Excel would run as a formula.
+"""
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# A text cell starting with one of these is taken as a formula by Excel and LibreOffice.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# "-" alone (not funded) and plain negative numbers are data, not formulas.
+HARMLESS_DASH = re.compile(r"-|-\d[\d.,]*")
+
+
+class SpreadsheetError(Exception):
+    """The file cannot be read as a table; the message says why, in Danish."""
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # as Excel shows it: the header is row 1
+    values: dict[str, str]
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def read_table(source):
+    """Read the first sheet of an XLSX file or a CSV file into a :class:`Table`.
+
+    `source` is a Django UploadedFile, a binary file object or a path. The header is the
+    first non-blank row; its names are stripped and lower-cased. Every value is a
+    stripped string ("" for an empty cell); blank rows are left out. Raises
+    :class:`SpreadsheetError` when the file is empty, broken or not a table.
+    """
+    data = _read_bytes(source)
+    if not data.strip():
+        raise SpreadsheetError(_("Filen er tom."))
+    if data.startswith(ZIP_MAGIC):
+        records = _xlsx_records(data)
+    elif data.startswith(OLE_MAGIC):
+        raise SpreadsheetError(
+            _("Filen er i det gamle Excel-format (.xls). Gem den som .xlsx eller CSV, og prøv igen.")
+        )
+    else:
+        records = _csv_records(data)
+    return _table(records)
+
+
+def _read_bytes(source):
+    if isinstance(source, (str, Path)):
+        return Path(source).read_bytes()
+    if hasattr(source, "seek"):
+        source.seek(0)
+    data = source.read()
+    if hasattr(source, "seek"):
+        source.seek(0)
+    return data
+
+
+def _xlsx_records(data):
+    """Rows of the first worksheet as lists of strings, numbered as Excel numbers them."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:
+        raise SpreadsheetError(
+            _(
+                "Filen ligner en Excel-fil (XLSX), men den kan ikke læses. Gem den igen fra Excel eller som CSV."
+            )
+        ) from error
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            raise SpreadsheetError(_("Excel-filen indeholder intet regneark."))
+        return [
+            (number, [_cell_text(value) for value in values])
+            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value):
+    """An XLSX cell as the text the importers parse: 335000, 24.2, ja, 2022-05-24."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        # repr gives the shortest exact form; Decimal avoids exponents such as 1e-05.
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _csv_records(data):
+    if b"\x00" in data:
+        raise SpreadsheetError(_("Filen er hverken en CSV-fil eller en Excel-fil (XLSX)."))
+    text = _decode(data)
+    delimiter = _sniff_delimiter(text)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return [(number, [cell.strip() for cell in cells]) for number, cells in enumerate(reader, start=1)]
+    except csv.Error as error:
+        raise SpreadsheetError(
+            _("CSV-filen kan ikke læses: %(error)s. Tjek anførselstegn og skilletegn.") % {"error": error}
+        ) from error
+
+
+def _decode(data):
+    """UTF-8 (a BOM is dropped), else Windows-1252 as Danish Excel saves "CSV (semikolonsepareret)"."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise SpreadsheetError(
+            _("Filens tegnsæt kan ikke genkendes. Gem den som CSV UTF-8 eller som Excel-fil (XLSX).")
+        ) from error
+
+
+def _sniff_delimiter(text):
+    """ ";" or "," — whichever occurs more often outside quotes in the first non-blank line."""
+    for line in text.splitlines():
+        if line.strip():
+            unquoted = re.sub(r'"[^"]*"', "", line)
+            return ";" if unquoted.count(";") >= unquoted.count(",") and ";" in unquoted else ","
+    return ","
+
+
+def _table(records):
+    records = [(number, cells) for number, cells in records if any(cells)]
+    if not records:
+        raise SpreadsheetError(_("Filen er tom."))
+    header_number, header_cells = records[0]
+    header = [name.strip().lower() for name in header_cells]
+    while header and not header[-1]:
+        header.pop()
+    if not any(header):
+        raise SpreadsheetError(_("Filen har ingen overskriftsrække."))
+    seen = set()
+    for name in header:
+        if name and name in seen:
+            raise SpreadsheetError(
+                _("Kolonnen '%(name)s' står mere end én gang i overskriftsrækken (række %(row)s).")
+                % {"name": name, "row": header_number}
+            )
+        seen.add(name)
+    rows = []
+    for number, cells in records[1:]:
+        values = {
+            name: (cells[index] if index < len(cells) else "") for index, name in enumerate(header) if name
+        }
+        if any(values.values()):
+            rows.append(Row(number=number, values=values))
+    return Table(header=header, rows=rows)
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
+def neutralise(text):
+    """Text that Excel cannot mistake for a formula: a leading "'" where it could."""
+    if text.startswith(FORMULA_TRIGGERS) and not HARMLESS_DASH.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _export_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("ja") if value else _("nej")
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d-%m-%Y")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (float, Decimal)):
+        # Danish Excel reads "24,2" as a number; ";" separates the cells, so a comma is safe.
+        return format(Decimal(str(value)), "f").replace(".", ",")
+    return neutralise(str(value))
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def csv_response(filename, header, rows):
+    """A CSV download as Danish Excel opens it: UTF-8 with BOM, ";" between cells."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_export_text(name) for name in header])
+    for row in rows:
+        writer.writerow([_export_text(value) for value in row])
+    return _download("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", filename)
+
+
+def xlsx_response(filename, header, rows, sheet_title="Data"):
+    """An XLSX download: numbers as numbers (whole kroner with thousands separators),
+    dates as dates, text that cannot run as a formula, the header bold and frozen."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+
+    def cell(value, *, header_cell=False):
+        if isinstance(value, bool) or not isinstance(
+            value, (int, float, Decimal, datetime.date, datetime.datetime)
+        ):
+            result = WriteOnlyCell(sheet, value=_export_text(value))
+        elif isinstance(value, datetime.datetime):
+            naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+            result = WriteOnlyCell(sheet, value=naive)
+            result.number_format = "dd-mm-yyyy hh:mm"
+        elif isinstance(value, datetime.date):
+            result = WriteOnlyCell(sheet, value=value)
+            result.number_format = "dd-mm-yyyy"
+        else:
+            result = WriteOnlyCell(sheet, value=value)
+            result.number_format = "#,##0" if isinstance(value, int) else "#,##0.0##"
+        if header_cell:
+            result.font = bold
+        return result
+
+    sheet.append([cell(name, header_cell=True) for name in header])
+    for row in rows:
+        sheet.append([cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _download(buffer.getvalue(), XLSX_CONTENT_TYPE, filename)
+
+
+def _sheet_title(title):
+    # Excel allows 31 characters and none of []:*?/\ in a sheet name.
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", str(title)).strip()
+    return cleaned[:31] or "Data"
