@@ -253,6 +253,15 @@ class Budget(models.Model):
             )
 
 
+class ReportingRoundQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Rounds of the partnerships the user may read."""
+        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+
+    def open(self):
+        return self.filter(is_open=True)
+
+
 class ReportingRound(models.Model):
     """A midtvejsstatus round: one response per numbered activity of the partnership."""
 
@@ -275,6 +284,7 @@ class ReportingRound(models.Model):
         verbose_name=_("åbnet af"),
     )
 
+    objects = ReportingRoundQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -296,6 +306,67 @@ class ReportingRound(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("activities:round_overview", args=[self.pk])
+
+    def days_to_deadline(self, today=None):
+        """Whole days from today to the deadline; negative once it has passed."""
+        from django.utils import timezone
+
+        return (self.deadline - (today or timezone.localdate())).days
+
+
+class StatusResponseQuerySet(models.QuerySet):
+    def in_states(self, *states):
+        return self.filter(status__in=states)
+
+    def awaiting_review(self):
+        """Submitted answers waiting for the coordinator."""
+        return self.filter(status=StatusResponse.Status.SUBMITTED)
+
+    def awaiting_answer(self):
+        """Answers the unit still has to submit: drafts and returned answers."""
+        from activities.workflow import EDITABLE_STATES
+
+        return self.filter(status__in=EDITABLE_STATES)
+
+    def approved(self):
+        return self.filter(status=StatusResponse.Status.APPROVED)
+
+    def for_units(self, unit_ids):
+        """Answers for activities one of the units is responsible for."""
+        return self.filter(
+            activity__in=Activity.objects.filter(responsible_units__in=list(unit_ids)).values("pk")
+        )
+
+    def visible_to(self, user):
+        """Answers the user may read: every answer of a partnership the user administers,
+        coordinates or reads; for unit members the answers of their own units."""
+        from activities import permissions
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if permissions.is_administrator(user):
+            return self.all()
+        partnerships = Partnership.objects.filter(Q(coordinators=user) | Q(readers=user)).values("pk")
+        own = Activity.objects.filter(responsible_units__members=user).values("pk")
+        return self.filter(Q(round__partnership__in=partnerships) | Q(activity__in=own))
+
+    def open_tasks_for(self, user):
+        """What the unit member still has to answer: drafts and returned answers of open
+        rounds for the user's units, most urgent deadline first."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return (
+            self.awaiting_answer()
+            .filter(
+                round__is_open=True,
+                activity__in=Activity.objects.filter(responsible_units__members=user).values("pk"),
+            )
+            .select_related("round", "round__partnership", "activity")
+            .order_by("round__deadline", "activity__number", "pk")
+        )
 
 
 class StatusResponse(models.Model):
@@ -323,6 +394,12 @@ class StatusResponse(models.Model):
         Activity, on_delete=models.PROTECT, related_name="responses", verbose_name=_("aktivitet")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    responsible_text = models.CharField(
+        _("ansvarlig (som i rapporten)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Tomt betyder aktivitetens ansvarlige enheder."),
+    )
     on_track = models.CharField(
         _("Kører aktiviteten som planlagt, og forventer I at opnå jeres mål?"),
         max_length=10,
@@ -330,6 +407,7 @@ class StatusResponse(models.Model):
         blank=True,
     )
     on_track_text = models.TextField(_("uddybning"), blank=True)
+    deliverables_intro = models.TextField(_("indledning til eksemplerne"), blank=True)
     deliverable_1 = models.TextField(_("eksempel 1"), blank=True)
     deliverable_2 = models.TextField(_("eksempel 2"), blank=True)
     deliverable_3 = models.TextField(_("eksempel 3"), blank=True)
@@ -364,6 +442,7 @@ class StatusResponse(models.Model):
         verbose_name=_("senest ændret af"),
     )
 
+    objects = StatusResponseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -382,9 +461,121 @@ class StatusResponse(models.Model):
     def __str__(self):
         return f"{self.round}: {self.activity}"
 
+    # The fields a respondent fills in; edits of these are shown in the response's history.
+    ANSWER_FIELDS = (
+        "responsible_text",
+        "on_track",
+        "on_track_text",
+        "deliverables_intro",
+        "deliverable_1",
+        "deliverable_2",
+        "deliverable_3",
+        "concerns",
+        "concerns_text",
+        "adjustments",
+        "adjustments_text",
+    )
+
+    def get_absolute_url(self):
+        return reverse("activities:response", args=[self.pk])
+
     @property
     def deliverables(self):
         return [text for text in (self.deliverable_1, self.deliverable_2, self.deliverable_3) if text]
+
+    @property
+    def responsible_display(self):
+        """The "Ansvarlig" column of Tabel 4: the unit's own wording, else the units' names."""
+        if self.responsible_text:
+            return self.responsible_text
+        return " og ".join(unit.name for unit in self.activity.responsible_units.all())
+
+    @property
+    def on_track_answer(self):
+        """Question 1 as the report prints it: the explanation, else the bare Ja/Delvist/Nej."""
+        return self.on_track_text or self.get_on_track_display()
+
+    @property
+    def deliverables_answer(self):
+        """Question 2 as the report prints it: the introduction, then the examples, numbered
+        when there are several."""
+        examples = self.deliverables
+        if len(examples) > 1:
+            examples = [f"{number}. {text}" for number, text in enumerate(examples, start=1)]
+        return "\n".join([self.deliverables_intro, *examples] if self.deliverables_intro else examples)
+
+    @property
+    def concerns_answer(self):
+        return self.concerns_text or self.get_concerns_display()
+
+    @property
+    def adjustments_answer(self):
+        return self.adjustments_text or self.get_adjustments_display()
+
+    def missing_answers(self):
+        """Danish messages for each question not yet answered well enough to submit, keyed
+        by field name; empty when the answer can be submitted."""
+        missing = {}
+        if not self.on_track:
+            missing["on_track"] = _("Svar Ja, Delvist eller Nej.")
+        if not self.on_track_text.strip():
+            missing["on_track_text"] = _("Uddyb, hvordan aktiviteten kører.")
+        if not self.deliverable_1.strip():
+            missing["deliverable_1"] = _("Nævn mindst ét eksempel på en leverance.")
+        for choice, text in (("concerns", "concerns_text"), ("adjustments", "adjustments_text")):
+            if not getattr(self, choice):
+                missing[choice] = _("Svar Ja eller Nej.")
+            elif getattr(self, choice) == self.YesNo.YES and not getattr(self, text).strip():
+                missing[text] = _("Du har svaret Ja; beskriv hvilke.")
+        return missing
+
+
+class ReminderLog(models.Model):
+    """One reminder e-mail to one unit about one round, so a second run sends nothing new."""
+
+    class Kind(models.TextChoices):
+        WEEK_BEFORE = "7_dage_foer", _("7 dage før fristen")
+        TWO_DAYS_BEFORE = "2_dage_foer", _("2 dage før fristen")
+        DAY_AFTER = "dagen_efter", _("dagen efter fristen")
+
+    round = models.ForeignKey(
+        ReportingRound, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("runde")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("enhed"))
+    kind = models.CharField(_("påmindelse"), max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+    recipients = models.TextField(_("modtagere"), blank=True)
+
+    class Meta:
+        verbose_name = _("påmindelse")
+        verbose_name_plural = _("påmindelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "unit", "kind"], name="reminder_once_per_round_unit_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.unit} · {self.get_kind_display()}"
+
+
+class DigestLog(models.Model):
+    """A daily digest sent to one coordinator, up to and including one transition."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("modtager")
+    )
+    sent_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+    last_transition_id = models.PositiveBigIntegerField(_("til og med statusskift"))
+    submissions = models.PositiveIntegerField(_("antal indsendelser"))
+
+    class Meta:
+        verbose_name = _("daglig oversigt")
+        verbose_name_plural = _("daglige oversigter")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.recipient} {self.sent_at:%Y-%m-%d}"
 
 
 class ResponseTransition(models.Model):
