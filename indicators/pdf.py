@@ -1,0 +1,62 @@
+"""HTML to PDF with WeasyPrint, reading stylesheets and fonts from the static files.
+
+The renderer never goes over the network: every URL in the document is resolved
+against the static files (finders in development, the collected storage in
+production); anything else is refused.
+"""
+
+import mimetypes
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# A host that cannot resolve: relative URLs in the template are joined to it and then
+# answered locally by StaticFilesFetcher.
+BASE_URL = "https://rapport.invalid/"
+
+
+def _static_prefix():
+    return "/" + settings.STATIC_URL.lstrip("/")
+
+
+def read_static(path):
+    """The bytes of a static file by its name below STATIC_URL, or None."""
+    found = finders.find(path)
+    if found:
+        with open(found, "rb") as handle:
+            return handle.read()
+    if staticfiles_storage.exists(path):
+        with staticfiles_storage.open(path) as handle:
+            return handle.read()
+    return None
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Answers the document's static URLs from disk and refuses every other URL."""
+
+    def __init__(self):
+        super().__init__(timeout=1, allowed_protocols=["https", "data"])
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        parts = urlsplit(url)
+        prefix = _static_prefix()
+        if parts.netloc != urlsplit(BASE_URL).netloc or not parts.path.startswith(prefix):
+            raise ValueError(f"Ekstern adresse afvist i rapporten: {url}")
+        path = unquote(parts.path[len(prefix) :])
+        body = read_static(path)
+        if body is None:
+            raise ValueError(f"Statisk fil findes ikke: {path}")
+        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+
+def html_to_pdf(html):
+    """PDF bytes of a complete HTML document rendered for print media."""
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher(), media_type="print")
+    return document.write_pdf(pdf_variant=None)

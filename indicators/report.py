@@ -1,0 +1,371 @@
+"""Everything the status report shows, gathered from the plan, the midtvejsstatus and the
+indicator data; and the final export that archives the PDF.
+
+:func:`report_context` is the one entry point for the template; the views, the export
+command and the tests all go through it, so the HTML preview and the PDF never differ.
+"""
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from activities.models import Activity, Budget, ReportingRound, StatusResponse
+from indicators.models import ReportExport, StatusReport
+
+# --- Answers as plain text ------------------------------------------------------------------
+
+_BLOCK_TAGS = re.compile(r"<\s*(/?\s*(p|div|br|li|ul|ol|h[1-6]|tr)\b)[^>]*>", re.IGNORECASE)
+_LIST_ITEM_TAG = re.compile(r"<\s*li\b[^>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
+_BULLET = re.compile(r"^\s*[-•*]\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*(\d{1,2})[.)]\s+(.*)$")
+
+
+@dataclass
+class TextBlock:
+    """A paragraph (``kind == "p"``) or a list (``"ul"``/``"ol"``) of plain-text lines."""
+
+    kind: str
+    lines: list = field(default_factory=list)
+    start: int = 1
+
+
+def plain_text(value):
+    """Answer text without markup: tags become line breaks or list dashes, entities are
+    decoded, and what is left is plain text for the template to escape."""
+    text = str(value or "")
+    text = _LIST_ITEM_TAG.sub("\n- ", text)
+    text = _BLOCK_TAGS.sub("\n", text)
+    text = _ANY_TAG.sub("", text)
+    text = html.unescape(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def text_blocks(value):
+    """Paragraphs and lists of an answer, keeping the writer's line breaks.
+
+    Lines starting with "-", "•" or "*" form a bullet list; lines starting with "1." or
+    "1)" a numbered list; other lines separated by a blank line are paragraphs, and single
+    line breaks inside a paragraph are kept as lines.
+    """
+    blocks = []
+    for line in plain_text(value).split("\n"):
+        if not line.strip():
+            blocks.append(None)
+            continue
+        bullet = _BULLET.match(line)
+        numbered = _NUMBERED.match(line)
+        if bullet:
+            kind, content = "ul", bullet.group(1)
+        elif numbered:
+            kind, content = "ol", numbered.group(2)
+        else:
+            kind, content = "p", line.strip()
+        last = blocks[-1] if blocks else None
+        if last is not None and last.kind == kind:
+            last.lines.append(content)
+        else:
+            block = TextBlock(kind, [content])
+            if numbered:
+                block.start = int(numbered.group(1))
+            blocks.append(block)
+    return [block for block in blocks if block is not None]
+
+
+def answer_text(choice_label, text):
+    """A yes/no answer with its explanation as the seed prints it: the explanation alone
+    when it already starts with the answer ("Ja, aktiviteten …"), else both."""
+    choice_label = str(choice_label or "")
+    text = plain_text(text)
+    if not text:
+        return choice_label
+    if not choice_label or text.casefold().startswith(choice_label.casefold()):
+        return text
+    return _("%(answer)s. %(text)s") % {"answer": choice_label, "text": text}
+
+
+# --- Tabel 3: the plan --------------------------------------------------------------------
+
+
+@dataclass
+class PlanRow:
+    number: str
+    title: str
+    cells: list
+
+
+@dataclass
+class PlanTable:
+    years: list
+    rows: list
+    totals: list
+
+
+def _budget_cell(budget):
+    """The seed's three cases: an amount (0 included), "-" for not funded, blank for not decided."""
+    if budget is None:
+        return ""
+    return budget.display
+
+
+def plan_table(partnership):
+    """Tabel 3: every activity and budget line of the plan with financing per plan year.
+
+    A year's SUM is printed only when every row has a decision for that year (an amount
+    or "-"), so no half-known total appears.
+    """
+    from indicators.calculations import format_number
+
+    years = partnership.plan_years
+    activities = (
+        Activity.objects.filter(partnership=partnership)
+        .order_by("order", "number", "pk")
+        .prefetch_related(Prefetch("budgets", queryset=Budget.objects.order_by("year")))
+    )
+    rows = []
+    budgets_by_year = {year: [] for year in years}
+    for activity in activities:
+        by_year = {budget.year: budget for budget in activity.budgets.all()}
+        for year in years:
+            budgets_by_year[year].append(by_year.get(year))
+        rows.append(
+            PlanRow(
+                number=str(activity.number) if activity.is_numbered else "-",
+                title=activity.title,
+                cells=[_budget_cell(by_year.get(year)) for year in years],
+            )
+        )
+    totals = []
+    for year in years:
+        budgets = budgets_by_year[year]
+        if not budgets or any(budget is None for budget in budgets):
+            totals.append("")
+        else:
+            totals.append(format_number(sum(budget.amount or 0 for budget in budgets)))
+    return PlanTable(years=years, rows=rows, totals=totals)
+
+
+# --- 3. Samarbejde på tværs ---------------------------------------------------------------
+
+
+@dataclass
+class Collaboration:
+    part: int
+    whole: int
+    share: object
+    threshold: object
+    status: object
+
+
+def collaboration(partnership, goals):
+    """The share of numbered activities with two or more partners against the goal."""
+    from indicators.calculations import share_percent, status_minimum_share
+    from indicators.models import Goal
+
+    counts = list(
+        Activity.objects.filter(partnership=partnership)
+        .numbered()
+        .prefetch_related("partner_units")
+        .order_by("pk")
+    )
+    whole = len(counts)
+    part = sum(1 for activity in counts if len(activity.partner_units.all()) >= 2)
+    goal = next((goal for goal in goals if goal.indicator == Goal.Indicator.COLLABORATION), None)
+    threshold = goal.threshold if goal and goal.threshold is not None else None
+    status = (
+        status_minimum_share(part=part, whole=whole, threshold=threshold) if threshold is not None else None
+    )
+    return Collaboration(
+        part=part, whole=whole, share=share_percent(part, whole), threshold=threshold, status=status
+    )
+
+
+# --- Tabel 4: the midtvejsstatus ----------------------------------------------------------
+
+
+@dataclass
+class MidtermRow:
+    activity: str
+    responsible: str
+    on_track: list
+    deliverables: list
+    concerns: list
+    adjustments: list
+    status: str
+    is_approved: bool
+
+
+def _join_names(names):
+    names = [name for name in names if name]
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(first)s og %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def reporting_round(partnership, year):
+    return ReportingRound.objects.filter(partnership=partnership, year=year).first()
+
+
+def midterm_rows(round_):
+    """Tabel 4: one row per response of the round, in plan order."""
+    if round_ is None:
+        return []
+    responses = (
+        StatusResponse.objects.filter(round=round_)
+        .select_related("activity")
+        .prefetch_related("activity__responsible_units")
+        .order_by("activity__order", "activity__number", "activity__pk")
+    )
+    rows = []
+    for response in responses:
+        deliverables = []
+        for text in response.deliverables:
+            deliverables.extend(text_blocks(text))
+        rows.append(
+            MidtermRow(
+                activity=str(response.activity),
+                responsible=_join_names([unit.name for unit in response.activity.responsible_units.all()]),
+                on_track=text_blocks(answer_text(response.get_on_track_display(), response.on_track_text)),
+                deliverables=deliverables,
+                concerns=text_blocks(answer_text(response.get_concerns_display(), response.concerns_text)),
+                adjustments=text_blocks(
+                    answer_text(response.get_adjustments_display(), response.adjustments_text)
+                ),
+                status=response.get_status_display(),
+                is_approved=response.status == StatusResponse.Status.APPROVED,
+            )
+        )
+    return rows
+
+
+@dataclass
+class RoundState:
+    """Whether the year's midtvejsstatus allows a final export, and why not."""
+
+    round: object
+    total: int
+    approved: int
+
+    @property
+    def all_approved(self):
+        return self.round is not None and self.total > 0 and self.approved == self.total
+
+    @property
+    def reason(self):
+        if self.round is None:
+            return _("Der er ingen midtvejsstatus-runde for året.")
+        if self.total == 0:
+            return _("Midtvejsstatus-runden har ingen svar.")
+        if self.approved < self.total:
+            return _("%(approved)s af %(total)s svar i midtvejsstatus er godkendt.") % {
+                "approved": self.approved,
+                "total": self.total,
+            }
+        return ""
+
+
+def round_state(partnership, year):
+    round_ = reporting_round(partnership, year)
+    if round_ is None:
+        return RoundState(None, 0, 0)
+    responses = StatusResponse.objects.filter(round=round_)
+    return RoundState(
+        round_,
+        total=responses.count(),
+        approved=responses.filter(status=StatusResponse.Status.APPROVED).count(),
+    )
+
+
+# --- The whole report ---------------------------------------------------------------------
+
+
+def report_for(partnership, year):
+    """The saved report of the year, or an unsaved one with empty meta block and commentary."""
+    report = StatusReport.objects.filter(partnership=partnership, year=year).first()
+    return report or StatusReport(partnership=partnership, year=year)
+
+
+def report_context(report, *, draft=None, preview=False):
+    """The template context of the report document.
+
+    ``draft`` None marks the document UDKAST unless every response of the round is
+    approved; True or False forces the mark on or off.
+    """
+    from indicators import report_text
+    from indicators.models import Goal
+
+    partnership = report.partnership
+    year = report.year
+    goals = list(Goal.objects.for_partnership(partnership).order_by("order", "pk"))
+    state = round_state(partnership, year)
+    problems = []
+    indicators = report_text.indicator_sections(partnership, year, problems=problems)
+    if not state.all_approved:
+        problems.append(state.reason)
+    return {
+        "report": report,
+        "partnership": partnership,
+        "year": year,
+        "draft": (not state.all_approved) if draft is None else draft,
+        "preview": preview,
+        "goals": report_text.goal_groups(goals, partnership),
+        "indicators": indicators,
+        "collaboration": collaboration(partnership, goals),
+        "plan": plan_table(partnership),
+        "round": state.round,
+        "round_state": state,
+        "midterm": midterm_rows(state.round),
+        "problems": problems,
+    }
+
+
+def render_report_html(report, *, draft=None, preview=False, request=None):
+    return render_to_string(
+        "indicators/report/report.html", report_context(report, draft=draft, preview=preview), request=request
+    )
+
+
+def render_report_pdf(report, *, draft=None):
+    from indicators.pdf import html_to_pdf
+
+    return html_to_pdf(render_report_html(report, draft=draft))
+
+
+@transaction.atomic
+def status_report_export(*, report, acting_user):
+    """Render the final PDF and archive it unchanged as the next version.
+
+    Refuses (ValidationError) unless every response of the year's round is approved.
+    The report is saved first if it only existed on screen.
+    """
+    state = round_state(report.partnership, report.year)
+    if not state.all_approved:
+        raise ValidationError(
+            _("Den endelige rapport kræver, at alle svar i midtvejsstatus er godkendt. %(reason)s")
+            % {"reason": state.reason}
+        )
+    if report.pk is None:
+        report.save()
+    # Lock the report so two exports at once cannot take the same version number.
+    report = StatusReport.objects.select_for_update().get(pk=report.pk)
+    pdf = render_report_pdf(report, draft=False)
+    export = ReportExport(
+        report=report,
+        version=report.next_export_version(),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        exported_by=acting_user,
+        **report.case_numbers,
+    )
+    export.file.save(export.filename, ContentFile(pdf), save=False)
+    export.save()
+    return export

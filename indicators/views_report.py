@@ -1,0 +1,113 @@
+"""The status report: the coordinator's page, the HTML preview, the PDF and the archive."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities import permissions
+from activities.models import Partnership
+from indicators import report as report_data
+from indicators.forms_report import StatusReportForm
+from indicators.models import ReportExport
+
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+
+def _partnership_and_report(request, slug, year):
+    """The partnership through the user's visible set (404 for outsiders) and the year's report."""
+    partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404(_("Året findes ikke."))
+    return partnership, report_data.report_for(partnership, year)
+
+
+def report(request, slug, year):
+    """The report of one year: meta block and commentary (coordinators edit), the state of
+    the midtvejsstatus, missing data, the buttons and the archived final versions."""
+    partnership, status_report = _partnership_and_report(request, slug, year)
+    can_edit = permissions.can_edit_report(request.user, partnership)
+    form = None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(can_edit.reason)
+        form = StatusReportForm(request.POST, instance=status_report)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Rapportens oplysninger er gemt."))
+            return redirect("indicators:report", slug=partnership.slug, year=year)
+        messages.error(request, _("Rapportens oplysninger er ikke gemt. Ret fejlene markeret nedenfor."))
+    elif can_edit:
+        form = StatusReportForm(instance=status_report)
+    context = report_data.report_context(status_report)
+    exports = []
+    if status_report.pk:
+        exports = status_report.exports.select_related("exported_by").order_by("-version")
+    return render(
+        request,
+        "indicators/report/report_page.html",
+        {
+            "partnership": partnership,
+            "year": year,
+            "report": status_report,
+            "form": form,
+            "can_edit": can_edit,
+            "round_state": context["round_state"],
+            "problems": context["problems"],
+            "exports": exports,
+            "years": partnership.plan_years,
+        },
+    )
+
+
+def report_preview(request, slug, year):
+    """The report document as HTML: the same template the PDF is made from."""
+    _partnership, status_report = _partnership_and_report(request, slug, year)
+    return HttpResponse(report_data.render_report_html(status_report, preview=True, request=request))
+
+
+def report_pdf(request, slug, year):
+    """A PDF on demand. It carries the UDKAST mark: only archived final versions are without."""
+    partnership, status_report = _partnership_and_report(request, slug, year)
+    pdf = report_data.render_report_pdf(status_report, draft=True)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"statusrapport-{partnership.slug}-{year}-udkast.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_POST
+def report_final(request, slug, year):
+    """Export the final PDF and archive it as a new version (coordinators only)."""
+    partnership, status_report = _partnership_and_report(request, slug, year)
+    decision = permissions.can_edit_report(request.user, partnership)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    try:
+        export = report_data.status_report_export(report=status_report, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Den endelige rapport er gemt som version %(version)s (SHA-256 %(sha)s).")
+            % {"version": export.version, "sha": export.sha256},
+        )
+    return redirect("indicators:report", slug=partnership.slug, year=year)
+
+
+def report_download(request, pk):
+    """An archived final PDF, byte for byte as it was exported."""
+    export = get_object_or_404(
+        ReportExport.objects.select_related("report__partnership").filter(
+            report__partnership__in=Partnership.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    response = HttpResponse(export.read_bytes(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["X-Content-SHA256"] = export.sha256
+    return response
