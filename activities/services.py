@@ -1,6 +1,7 @@
 """Writes that touch several rows: each one transaction, each told who acts."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from activities.models import Partnership
 
@@ -22,3 +23,64 @@ def partnership_create(
     partnership.full_clean()
     partnership.save()
     return partnership
+
+
+def budget_set(*, activity, year, amount, acting_user=None, reason=""):
+    """Store one cell of the plan (an :class:`activities.plan.Amount`): a Budget row with
+    the amount, a row without one (not funded) or no row (not decided). A cell that
+    already holds the amount is left alone, so it leaves no history. Returns True when
+    something was written."""
+    from activities.models import Budget
+
+    budget = Budget.objects.filter(activity=activity, year=year).first()
+    if not amount.decided:
+        if budget is None:
+            return False
+        stamp_history(budget, acting_user, reason)
+        budget.delete()
+        return True
+    if budget is not None and budget.amount == amount.kroner:
+        return False
+    if budget is None:
+        budget = Budget(activity=activity, year=year)
+    budget.amount = amount.kroner
+    budget.full_clean(validate_unique=False, validate_constraints=False)
+    stamp_history(budget, acting_user, reason)
+    budget.save()
+    return True
+
+
+@transaction.atomic
+def budgets_update(*, partnership, cells, acting_user, reason=""):
+    """Write the changed cells of the budget grid, all or none.
+
+    `cells` maps (activity pk, year) to an Amount; activities must belong to the
+    partnership and years lie in its plan period (ValidationError otherwise). Returns
+    the number of cells written.
+    """
+    from django.core.exceptions import ValidationError
+
+    from activities.models import Activity, Budget
+
+    activities = {
+        activity.pk: activity
+        for activity in Activity.objects.filter(partnership=partnership, pk__in={pk for pk, _ in cells})
+    }
+    # One editor at a time: the budgets of these activities are locked until the commit.
+    list(Budget.objects.select_for_update().filter(activity__in=activities.values()).values_list("pk"))
+    written = 0
+    for (activity_pk, year), amount in cells.items():
+        if activity_pk not in activities or year not in partnership.plan_years:
+            raise ValidationError(_("Cellen hører ikke til partnerskabets plan."))
+        written += budget_set(
+            activity=activities[activity_pk], year=year, amount=amount, acting_user=acting_user, reason=reason
+        )
+    return written
+
+
+def stamp_history(record, acting_user, reason):
+    """Who and why, for the history entry simple_history writes on save/delete."""
+    if acting_user is not None:
+        record._history_user = acting_user
+    if reason:
+        record._change_reason = str(reason)

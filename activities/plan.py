@@ -1,0 +1,225 @@
+"""The tryghedsplan as numbers: budget cells, the SUM per year and the collaboration share.
+
+A budget cell is one of three things, and the plan never confuses them: funded with an
+amount (0 kr. included), not funded ("-"), or not decided yet (blank). See
+:class:`activities.models.Budget` for how each is stored.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from activities.models import Activity, Budget
+
+# The partnership agreement's target when no goal says otherwise: at least 75 % of the
+# numbered activities have two or more partners.
+DEFAULT_COLLABORATION_TARGET = 75
+COLLABORATION_MINIMUM_PARTNERS = 2
+
+NOT_FUNDED_MARKS = ("-", "–", "—")  # Excel and Word like to turn "-" into a dash
+KRONER_PATTERN = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
+MAX_AMOUNT = 2_147_483_647
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One cell of Tabel 3."""
+
+    decided: bool
+    kroner: int | None = None
+
+    @classmethod
+    def funded(cls, kroner):
+        return cls(decided=True, kroner=kroner)
+
+    @classmethod
+    def of_budget(cls, budget):
+        """The cell for a Budget row, or for no row at all (None)."""
+        if budget is None:
+            return UNDECIDED
+        return cls(decided=True, kroner=budget.amount)
+
+    @property
+    def is_funded(self):
+        return self.kroner is not None
+
+    @property
+    def display(self):
+        """As the seed prints it: "335.000", "0", "-" or ""."""
+        if not self.decided:
+            return ""
+        if self.kroner is None:
+            return "-"
+        return format_kroner(self.kroner)
+
+    @property
+    def export_value(self):
+        """For CSV/XLSX: the number itself, "-" or ""."""
+        if not self.decided:
+            return ""
+        return "-" if self.kroner is None else self.kroner
+
+    def __str__(self):
+        return self.display
+
+
+UNDECIDED = Amount(decided=False)
+NOT_FUNDED = Amount(decided=True)
+
+
+def format_kroner(kroner):
+    return number_format(kroner, decimal_pos=0, force_grouping=True)
+
+
+def parse_amount(text):
+    """A cell as a user writes it: "335.000", "335000", "0", "-" or empty.
+
+    Also tolerated: spaces, a trailing "kr." and ",00". Raises ValidationError with a
+    Danish message for anything else (decimals, negative amounts, words).
+    """
+    cleaned = (text or "").strip()
+    if not cleaned:
+        return UNDECIDED
+    if cleaned in NOT_FUNDED_MARKS:
+        return NOT_FUNDED
+    cleaned = re.sub(r"\s*kr\.?$", "", cleaned, flags=re.IGNORECASE)
+    cleaned = re.sub(r"[\s\u00a0]", "", cleaned)
+    cleaned = re.sub(r",0+$", "", cleaned)
+    if cleaned[:1] in NOT_FUNDED_MARKS and KRONER_PATTERN.fullmatch(cleaned[1:]):
+        raise ValidationError(_("'%(value)s': beløbet kan ikke være negativt.") % {"value": text.strip()})
+    if not KRONER_PATTERN.fullmatch(cleaned):
+        raise ValidationError(
+            _(
+                "'%(value)s' er ikke et beløb i hele kroner. Skriv fx 335.000, 335000, 0 eller - (ikke finansieret)."
+            )
+            % {"value": text.strip()}
+        )
+    kroner = int(cleaned.replace(".", ""))
+    if kroner > MAX_AMOUNT:
+        raise ValidationError(_("'%(value)s': beløbet er for stort.") % {"value": text.strip()})
+    return Amount.funded(kroner)
+
+
+def amounts_by_year(activity):
+    """{year: Amount} for the budget rows of an activity (prefetch `budgets` to save queries)."""
+    return {budget.year: Amount.of_budget(budget) for budget in activity.budgets.all()}
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    """The SUM of a year. It is shown only when every row of the plan is decided for the
+    year, as in the seed where 2023 and 2024 have blanks and no SUM."""
+
+    year: int
+    decided_total: int
+    undecided_rows: int
+
+    @property
+    def is_complete(self):
+        return self.undecided_rows == 0
+
+    @property
+    def total(self):
+        return self.decided_total if self.is_complete else None
+
+    @property
+    def display(self):
+        return format_kroner(self.total) if self.is_complete else ""
+
+
+def year_totals(activities, years):
+    """One :class:`YearTotal` per year for the given activities (a queryset), in two queries."""
+    activity_count = activities.count()
+    rows = (
+        Budget.objects.filter(activity__in=activities.values("pk"), year__in=years)
+        .values("year")
+        .annotate(total=Sum("amount"), decided=Count("pk"))
+    )
+    by_year = {row["year"]: row for row in rows}
+    return [
+        YearTotal(
+            year=year,
+            decided_total=(by_year.get(year) or {}).get("total") or 0,
+            undecided_rows=activity_count - (by_year.get(year) or {}).get("decided", 0),
+        )
+        for year in years
+    ]
+
+
+def round_percent(part, whole):
+    """Whole percent, rounded half-up as the report rounds: 11 of 12 is 92."""
+    if not whole:
+        return None
+    return int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Collaboration:
+    """ "11 af 12 aktiviteter har to eller flere samarbejdspartnere (92 %) – mål: mindst 75 %"."""
+
+    with_partners: int
+    numbered: int
+    target_percent: int
+
+    @property
+    def percent(self):
+        return round_percent(self.with_partners, self.numbered)
+
+    @property
+    def is_met(self):
+        return self.percent is not None and self.percent >= self.target_percent
+
+    @property
+    def sentence(self):
+        return _(
+            "%(part)s af %(whole)s aktiviteter har to eller flere samarbejdspartnere (%(percent)s %%) "
+            "– mål: mindst %(target)s %%"
+        ) % {
+            "part": self.with_partners,
+            "whole": self.numbered,
+            "percent": self.percent if self.percent is not None else 0,
+            "target": self.target_percent,
+        }
+
+
+def collaboration(partnership, target_percent=None):
+    """The collaboration share of the partnership's numbered activities, in one query.
+
+    The target comes from the caller; without one it is the partnership's goal for
+    collaboration when the indicators app has set one (reached through the reverse
+    relation, so this app does not import it), else the agreement's 75 %.
+    """
+    counts = (
+        Activity.objects.filter(partnership=partnership)
+        .numbered()
+        .annotate(partners=Count("partner_units", distinct=True))
+        .aggregate(
+            numbered=Count("pk"),
+            with_partners=Count("pk", filter=Q(partners__gte=COLLABORATION_MINIMUM_PARTNERS)),
+        )
+    )
+    if target_percent is None:
+        target_percent = collaboration_target(partnership)
+    return Collaboration(
+        with_partners=counts["with_partners"] or 0,
+        numbered=counts["numbered"] or 0,
+        target_percent=target_percent,
+    )
+
+
+def collaboration_target(partnership):
+    goals = getattr(partnership, "goals", None)
+    if goals is not None:
+        threshold = (
+            goals.filter(indicator="samarbejde", threshold__isnull=False)
+            .values_list("threshold", flat=True)
+            .first()
+        )
+        if threshold is not None:
+            return int(Decimal(threshold).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return DEFAULT_COLLABORATION_TARGET
