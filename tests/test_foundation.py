@@ -218,3 +218,10 @@ def test_language_switch_to_english(client, member):
     client.force_login(member)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "My tasks" in client.get(reverse("home")).content.decode()
+
+
+def test_site_is_danish_even_for_an_english_browser(client, member):
+    client.force_login(member)
+    content = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Mine opgaver" in content
+    assert '<html lang="da">' in content
