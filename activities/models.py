@@ -261,6 +261,19 @@ class ReportingRoundQuerySet(models.QuerySet):
     def open(self):
         return self.filter(is_open=True)
 
+    def with_status_counts(self):
+        """Annotate each round with its number of responses and how many are awaiting the
+        unit (``unanswered``), the coordinator (``awaiting_review``) or are approved."""
+        Status = StatusResponse.Status
+        return self.annotate(
+            total=models.Count("responses"),
+            unanswered=models.Count(
+                "responses", filter=Q(responses__status__in=[Status.DRAFT, Status.RETURNED])
+            ),
+            awaiting_review=models.Count("responses", filter=Q(responses__status=Status.SUBMITTED)),
+            approved=models.Count("responses", filter=Q(responses__status=Status.APPROVED)),
+        )
+
 
 class ReportingRound(models.Model):
     """A midtvejsstatus round: one response per numbered activity of the partnership."""
@@ -333,6 +346,11 @@ class StatusResponseQuerySet(models.QuerySet):
 
     def approved(self):
         return self.filter(status=StatusResponse.Status.APPROVED)
+
+    def status_counts(self):
+        """``{status: count}`` in one query."""
+        rows = self.order_by().values("status").annotate(count=models.Count("pk"))
+        return {row["status"]: row["count"] for row in rows}
 
     def for_units(self, unit_ids):
         """Answers for activities one of the units is responsible for."""

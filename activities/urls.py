@@ -1,9 +1,19 @@
 from django.urls import path
 
-from activities import views
+from activities import views, views_rounds
 
 app_name = "activities"
 
 urlpatterns = [
     path("partnerskaber/<slug:slug>/", views.partnership_detail, name="partnership"),
+    # Midtvejsstatus: rounds, the coordinator's overview and the response page.
+    path("partnerskaber/<slug:slug>/runder/", views_rounds.round_list, name="round_list"),
+    path("partnerskaber/<slug:slug>/runder/ny/", views_rounds.round_create, name="round_create"),
+    path("runder/<int:pk>/", views_rounds.round_overview, name="round_overview"),
+    path("runder/<int:pk>/eksport.xlsx", views_rounds.round_export, name="round_export"),
+    path("runder/<int:pk>/godkend/", views_rounds.round_bulk_approve, name="round_bulk_approve"),
+    path("runder/<int:pk>/tilfoej/", views_rounds.round_add_activities, name="round_add_activities"),
+    path("runder/<int:pk>/aaben/", views_rounds.round_set_open, name="round_set_open"),
+    path("svar/<int:pk>/", views_rounds.response_detail, name="response"),
+    path("svar/<int:pk>/<slug:action>/", views_rounds.response_action, name="response_action"),
 ]

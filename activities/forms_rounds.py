@@ -1,0 +1,173 @@
+"""Forms of the midtvejsstatus: opening a round, answering the four questions, reviewing."""
+
+import datetime
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Field, Fieldset, Layout
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import ReportingRound, StatusResponse
+
+# Long enough for the seed's longest answer (about 1.200 characters) with room to spare.
+TEXT_LIMIT = 2000
+QUESTION_1 = _("1. Kører aktiviteten som planlagt, og forventer I at opnå jeres mål?")
+QUESTION_2 = _("2. Nævn 1-3 eksempler på leverancer der er opnået.")
+QUESTION_3 = _("3. Er der op til nu opstået bekymringer knyttet til opfyldelse af aktivitetens leverancer?")
+QUESTION_4 = _("4. Er der behov for justeringer? Hvis ja, hvilke?")
+
+
+def limit_help(limit=TEXT_LIMIT):
+    return _("Højst %(limit)s tegn.") % {"limit": number_format(limit, force_grouping=True)}
+
+
+class ReportingRoundForm(forms.ModelForm):
+    class Meta:
+        model = ReportingRound
+        fields = ["title", "year", "period_start", "period_end", "deadline"]
+        widgets = {
+            "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, partnership, **kwargs):
+        self.partnership = partnership
+        super().__init__(*args, **kwargs)
+        year = timezone.localdate().year
+        self.fields["title"].initial = _("Midtvejsstatus %(year)s") % {"year": year}
+        self.fields["year"].initial = year
+        self.fields["period_start"].initial = datetime.date(year, 1, 1)
+        self.fields["period_end"].initial = datetime.date(year, 4, 30)
+        self.fields["deadline"].initial = datetime.date(year, 5, 15)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if ReportingRound.objects.filter(partnership=self.partnership, year=year).exists():
+            raise forms.ValidationError(
+                _("%(partnership)s har allerede en runde for %(year)s.")
+                % {"partnership": self.partnership.name, "year": year}
+            )
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end, deadline = (cleaned.get(name) for name in ("period_start", "period_end", "deadline"))
+        if start and end and start > end:
+            self.add_error("period_end", _("Periodens slutning skal ligge efter dens start."))
+        if end and deadline and deadline < end:
+            self.add_error("deadline", _("Svarfristen kan ikke ligge før periodens slutning."))
+        return cleaned
+
+
+class StatusResponseForm(forms.ModelForm):
+    """The four questions. Saving a draft checks only the limits; submitting also checks
+    that every question is answered (the rules of ``StatusResponse.missing_answers``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    on_track = forms.ChoiceField(
+        label=_("Svar"), choices=StatusResponse.Progress.choices, widget=forms.RadioSelect, required=False
+    )
+    concerns = forms.ChoiceField(
+        label=_("Svar"), choices=StatusResponse.YesNo.choices, widget=forms.RadioSelect, required=False
+    )
+    adjustments = forms.ChoiceField(
+        label=_("Svar"), choices=StatusResponse.YesNo.choices, widget=forms.RadioSelect, required=False
+    )
+
+    class Meta:
+        model = StatusResponse
+        fields = list(StatusResponse.ANSWER_FIELDS)
+        labels = {
+            "responsible_text": _("Ansvarlig, som det skal stå i statusrapporten"),
+            "on_track_text": _("Uddybning"),
+            "deliverables_intro": _("Indledning (valgfri)"),
+            "deliverable_1": _("Eksempel 1"),
+            "deliverable_2": _("Eksempel 2 (valgfrit)"),
+            "deliverable_3": _("Eksempel 3 (valgfrit)"),
+            "concerns_text": _("Hvilke bekymringer?"),
+            "adjustments_text": _("Hvilke justeringer?"),
+        }
+
+    def __init__(self, *args, submitting=False, **kwargs):
+        self.submitting = submitting
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+        for name in StatusResponse.ANSWER_FIELDS:
+            field = self.fields[name]
+            if isinstance(field.widget, forms.Textarea):
+                field.max_length = TEXT_LIMIT
+                field.validators.append(MaxLengthValidator(TEXT_LIMIT))
+                field.widget.attrs.update({"rows": 4, "maxlength": TEXT_LIMIT})
+                field.help_text = limit_help()
+        self.fields["deliverables_intro"].widget.attrs["rows"] = 2
+        self.fields["responsible_text"].help_text = _(
+            "Fx “Den boligsociale helhedsplan Amagerplanen”. Tomt: %(units)s."
+        ) % {"units": ", ".join(unit.name for unit in self.instance.activity.responsible_units.all())}
+        self.fields["concerns_text"].help_text = _("Skal udfyldes, hvis du svarer Ja. ") + limit_help()
+        self.fields["adjustments_text"].help_text = _("Skal udfyldes, hvis du svarer Ja. ") + limit_help()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("version"),
+            Field("responsible_text"),
+            Fieldset(QUESTION_1, InlineRadios("on_track"), Field("on_track_text")),
+            Fieldset(
+                QUESTION_2,
+                HTML(
+                    '<p class="form-text mt-0">{}</p>'.format(
+                        _("Skriv ét eksempel i hvert felt; de nummereres i rapporten, når der er flere.")
+                    )
+                ),
+                Field("deliverables_intro"),
+                Field("deliverable_1"),
+                Field("deliverable_2"),
+                Field("deliverable_3"),
+            ),
+            Fieldset(QUESTION_3, InlineRadios("concerns"), Field("concerns_text")),
+            Fieldset(QUESTION_4, InlineRadios("adjustments"), Field("adjustments_text")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in StatusResponse.ANSWER_FIELDS:
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = cleaned[name].strip()
+        if self.submitting and not self.errors:
+            candidate = StatusResponse(
+                **{name: cleaned.get(name, "") for name in StatusResponse.ANSWER_FIELDS}
+            )
+            for name, message in candidate.missing_answers().items():
+                self.add_error(name, message)
+        return cleaned
+
+    def answers(self):
+        return {name: self.cleaned_data.get(name, "") for name in StatusResponse.ANSWER_FIELDS}
+
+
+class ReasonForm(forms.Form):
+    """The coordinator's comment on approve, return or reopen; required where the table says so."""
+
+    comment = forms.CharField(
+        label=_("Begrundelse"),
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_LIMIT}),
+        required=False,
+    )
+
+    def __init__(self, *args, reason_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = reason_required
+        if reason_required:
+            self.fields["comment"].error_messages["required"] = _(
+                "Skriv en begrundelse, så enheden ved, hvad der skal rettes."
+            )
+        else:
+            self.fields["comment"].label = _("Kommentar (valgfri)")

@@ -1,0 +1,394 @@
+"""Midtvejsstatus pages: the rounds of a partnership, the coordinator's overview, and the
+response page where the unit answers and the coordinator approves or returns."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from activities import permissions, spreadsheets, workflow
+from activities.forms_rounds import (
+    QUESTION_1,
+    QUESTION_2,
+    QUESTION_3,
+    QUESTION_4,
+    ReasonForm,
+    ReportingRoundForm,
+    StatusResponseForm,
+)
+from activities.models import Partnership, ReportingRound, StatusResponse
+from activities.tables_rounds import RoundResponseFilter, RoundResponseTable
+
+ACTION_DONE = {
+    workflow.Action.SUBMIT: gettext_lazy("Svaret er indsendt til koordinatoren."),
+    workflow.Action.APPROVE: gettext_lazy("Svaret er godkendt."),
+    workflow.Action.RETURN: gettext_lazy("Svaret er returneret til enheden med din begrundelse."),
+    workflow.Action.REOPEN: gettext_lazy("Svaret er genåbnet og sendt tilbage til enheden."),
+}
+
+
+def _require(decision):
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def _visible_round(request, pk):
+    return get_object_or_404(
+        ReportingRound.objects.visible_to(request.user).select_related("partnership"), pk=pk
+    )
+
+
+# --- Rounds ------------------------------------------------------------------------------
+
+
+def round_list(request, slug):
+    """The partnership's rounds, newest first, with how far each has come."""
+    partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
+    rounds = partnership.rounds.with_status_counts().order_by("-year")
+    return render(
+        request,
+        "activities/round_list.html",
+        {
+            "partnership": partnership,
+            "rounds": rounds,
+            "can_manage": permissions.can_manage_rounds(request.user, partnership),
+            "can_view_overview": workflow.can_view_round_overview(
+                request.user, ReportingRound(partnership=partnership)
+            ),
+        },
+    )
+
+
+def round_create(request, slug):
+    """Open a new round: one response per numbered activity; the units get an e-mail."""
+    partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
+    _require(permissions.can_manage_rounds(request.user, partnership))
+    form = ReportingRoundForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        round = workflow.round_open(partnership=partnership, acting_user=request.user, **form.cleaned_data)
+        count = round.responses.count()
+        messages.success(
+            request,
+            ngettext(
+                "%(round)s er åbnet med %(count)s aktivitet. De ansvarlige enheder får en e-mail.",
+                "%(round)s er åbnet med %(count)s aktiviteter. De ansvarlige enheder får en e-mail.",
+                count,
+            )
+            % {"round": round.title, "count": count},
+        )
+        return redirect(round)
+    return render(request, "activities/round_form.html", {"partnership": partnership, "form": form})
+
+
+def _overview_responses(round):
+    return round.responses.select_related(
+        "activity", "round", "round__partnership", "updated_by", "submitted_by"
+    ).prefetch_related("activity__responsible_units")
+
+
+def round_overview(request, pk):
+    """Every activity of the round with its state, unit, last change and the days left;
+    filters by state and unit; bulk approval of submitted answers."""
+    round = _visible_round(request, pk)
+    _require(workflow.can_view_round_overview(request.user, round))
+    filterset = RoundResponseFilter(request.GET or None, queryset=_overview_responses(round), round=round)
+    table = RoundResponseTable(filterset.qs, user=request.user, round=round)
+    RequestConfig(request, paginate=False).configure(table)
+    counts = round.responses.status_counts()
+    can_manage = permissions.can_manage_rounds(request.user, round.partnership)
+    return render(
+        request,
+        "activities/round_overview.html",
+        {
+            "round": round,
+            "partnership": round.partnership,
+            "filter": filterset,
+            "table": table,
+            "counts": [(label, counts.get(value, 0)) for value, label in StatusResponse.Status.choices],
+            "total": sum(counts.values()),
+            "can_manage": can_manage,
+            "can_approve": permissions.is_coordinator_of(request.user, round.partnership),
+            "missing_activities": workflow.numbered_activities_without_response(round).count()
+            if can_manage and round.is_open
+            else 0,
+            "days_left": round.days_to_deadline(),
+        },
+    )
+
+
+def round_export(request, pk):
+    """The round's answers as an XLSX file, one row per activity."""
+    round = _visible_round(request, pk)
+    _require(workflow.can_view_round_overview(request.user, round))
+    header = [
+        _("Nr."),
+        _("Aktivitet"),
+        _("Ansvarlig"),
+        _("Status"),
+        _("Senest ændret"),
+        str(QUESTION_1),
+        _("Uddybning"),
+        str(QUESTION_2),
+        str(QUESTION_3),
+        _("Uddybning"),
+        str(QUESTION_4),
+        _("Uddybning"),
+    ]
+    rows = [
+        [
+            response.activity.number,
+            response.activity.title,
+            response.responsible_display,
+            response.get_status_display(),
+            response.updated_at,
+            response.get_on_track_display(),
+            response.on_track_text,
+            response.deliverables_answer,
+            response.get_concerns_display(),
+            response.concerns_text,
+            response.get_adjustments_display(),
+            response.adjustments_text,
+        ]
+        for response in _overview_responses(round).order_by("activity__order", "activity__number")
+    ]
+    filename = f"midtvejsstatus-{round.partnership.slug}-{round.year}.xlsx"
+    return spreadsheets.xlsx_response(filename, header, rows, sheet_title=round.title)
+
+
+@require_POST
+def round_bulk_approve(request, pk):
+    """Approve the selected submitted answers; each one is checked like a single approval."""
+    round = _visible_round(request, pk)
+    _require(workflow.can_view_round_overview(request.user, round))
+    selected = [value for value in request.POST.getlist("selected") if value.isdigit()]
+    if not selected:
+        messages.warning(request, _("Vælg mindst ét indsendt svar at godkende."))
+        return redirect(round)
+    approved = 0
+    for response in _overview_responses(round).filter(pk__in=selected):
+        try:
+            workflow.transition(response, workflow.Action.APPROVE, acting_user=request.user)
+            approved += 1
+        except workflow.NotAllowed as refusal:
+            messages.error(request, f"{response.activity}: {refusal}")
+    if approved:
+        messages.success(
+            request,
+            ngettext("%(count)s svar er godkendt.", "%(count)s svar er godkendt.", approved)
+            % {"count": approved},
+        )
+    return redirect(round)
+
+
+@require_POST
+def round_add_activities(request, pk):
+    """Add numbered activities created after the round opened."""
+    round = _visible_round(request, pk)
+    try:
+        added = workflow.round_add_activities(round, acting_user=request.user)
+    except workflow.NotAllowed as refusal:
+        raise PermissionDenied(str(refusal)) from refusal
+    if added:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s aktivitet er føjet til runden, og enheden får en e-mail.",
+                "%(count)s aktiviteter er føjet til runden, og enhederne får en e-mail.",
+                len(added),
+            )
+            % {"count": len(added)},
+        )
+    else:
+        messages.info(request, _("Alle nummererede aktiviteter er allerede med i runden."))
+    return redirect(round)
+
+
+@require_POST
+def round_set_open(request, pk):
+    """Close the round (no more answers) or open it again."""
+    round = _visible_round(request, pk)
+    is_open = request.POST.get("open") == "1"
+    try:
+        workflow.round_set_open(round, is_open=is_open, acting_user=request.user)
+    except workflow.NotAllowed as refusal:
+        raise PermissionDenied(str(refusal)) from refusal
+    messages.success(request, _("Runden er åbnet igen.") if is_open else _("Runden er lukket."))
+    return redirect(round)
+
+
+# --- Responses ---------------------------------------------------------------------------
+
+
+def _visible_response(request, pk):
+    return get_object_or_404(
+        StatusResponse.objects.visible_to(request.user)
+        .select_related("round", "round__partnership", "activity", "submitted_by", "updated_by")
+        .prefetch_related("activity__responsible_units"),
+        pk=pk,
+    )
+
+
+def _edit_history(response):
+    """Who changed which answers when, newest first, from the response's saved versions."""
+    labels = {
+        name: StatusResponse._meta.get_field(name).verbose_name for name in StatusResponse.ANSWER_FIELDS
+    }
+    labels.update(
+        {
+            "on_track": _("Spørgsmål 1: svar"),
+            "on_track_text": _("Spørgsmål 1: uddybning"),
+            "deliverables_intro": _("Spørgsmål 2: indledning"),
+            "deliverable_1": _("Spørgsmål 2: eksempel 1"),
+            "deliverable_2": _("Spørgsmål 2: eksempel 2"),
+            "deliverable_3": _("Spørgsmål 2: eksempel 3"),
+            "concerns": _("Spørgsmål 3: svar"),
+            "concerns_text": _("Spørgsmål 3: uddybning"),
+            "adjustments": _("Spørgsmål 4: svar"),
+            "adjustments_text": _("Spørgsmål 4: uddybning"),
+        }
+    )
+    entries = []
+    previous = None
+    for record in response.history.select_related("history_user").order_by("history_date", "history_id"):
+        if previous is not None:
+            changed = [
+                labels[name]
+                for name in StatusResponse.ANSWER_FIELDS
+                if getattr(record, name) != getattr(previous, name)
+            ]
+            if changed:
+                entries.append({"user": record.history_user, "at": record.history_date, "fields": changed})
+        previous = record
+    return list(reversed(entries))
+
+
+def _conflict(current, answers):
+    """The fields where the user's unsaved text and the saved text differ."""
+    differences = []
+    for name in StatusResponse.ANSWER_FIELDS:
+        mine, theirs = answers[name], getattr(current, name)
+        if mine != theirs:
+            field = StatusResponse._meta.get_field(name)
+            if field.choices:
+                choices = dict(field.choices)
+                mine, theirs = choices.get(mine, mine), choices.get(theirs, theirs)
+            differences.append({"label": field.verbose_name, "name": name, "mine": mine, "theirs": theirs})
+    return {"current": current, "differences": differences}
+
+
+def _render_response(request, response, *, form=None, conflict=None, reason_forms=None, status=200):
+    edit = workflow.can_edit_response(request.user, response)
+    if form is None and edit:
+        form = StatusResponseForm(instance=response)
+    actions = [
+        {
+            "value": action.value,
+            "label": action.label,
+            "rule": workflow.TRANSITIONS[action],
+            "form": (reason_forms or {}).get(action)
+            or ReasonForm(reason_required=workflow.TRANSITIONS[action].reason_required, prefix=action.value),
+        }
+        for action in workflow.available_actions(request.user, response)
+        if action != workflow.Action.SUBMIT
+    ]
+    transitions = list(response.transitions.select_related("actor"))
+    last_return = next(
+        (t for t in reversed(transitions) if t.to_status == StatusResponse.Status.RETURNED), None
+    )
+    return render(
+        request,
+        "activities/response_detail.html",
+        {
+            "response": response,
+            "round": response.round,
+            "partnership": response.round.partnership,
+            "form": form,
+            "edit": edit,
+            "conflict": conflict,
+            "actions": actions,
+            "transitions": transitions,
+            "last_return": last_return if response.status == StatusResponse.Status.RETURNED else None,
+            "edits": _edit_history(response),
+            "questions": [QUESTION_1, QUESTION_2, QUESTION_3, QUESTION_4],
+            "days_left": response.round.days_to_deadline(),
+            "is_coordinator": permissions.is_coordinator_of(request.user, response.round.partnership),
+        },
+        status=status,
+    )
+
+
+def response_detail(request, pk):
+    """The response page: the form for the unit (save as draft or submit), the answers for
+    everyone else, the coordinator's buttons, and the history."""
+    response = _visible_response(request, pk)
+    if request.method != "POST":
+        return _render_response(request, response)
+
+    edit = workflow.can_edit_response(request.user, response)
+    if not edit:
+        messages.error(request, edit.reason)
+        return redirect(response)
+    submitting = request.POST.get("intent") == "submit"
+    form = StatusResponseForm(request.POST, instance=response, submitting=submitting)
+    if not form.is_valid():
+        messages.error(request, _("Svaret er ikke gemt. Ret felterne markeret med rødt."))
+        return _render_response(request, response, form=form, status=400)
+    # The form wrote the posted text onto `response`; compare and save against a fresh copy.
+    saved = StatusResponse.objects.select_related("round", "round__partnership", "activity").get(pk=pk)
+    try:
+        changed = workflow.response_save(
+            saved,
+            answers=form.answers(),
+            expected_version=form.cleaned_data["version"],
+            acting_user=request.user,
+        )
+    except workflow.StaleResponse as stale:
+        data = request.POST.copy()
+        data["version"] = stale.current.version
+        form = StatusResponseForm(data, instance=_visible_response(request, pk), submitting=submitting)
+        form.is_valid()
+        return _render_response(
+            request, form.instance, form=form, conflict=_conflict(stale.current, form.answers()), status=409
+        )
+    except workflow.NotAllowed as refusal:
+        messages.error(request, str(refusal))
+        return redirect(response)
+    if submitting:
+        try:
+            workflow.transition(saved, workflow.Action.SUBMIT, acting_user=request.user)
+        except workflow.NotAllowed as refusal:
+            messages.error(request, str(refusal))
+            return redirect(saved)
+        messages.success(request, ACTION_DONE[workflow.Action.SUBMIT])
+    elif changed:
+        messages.success(request, _("Kladden er gemt. Husk at indsende svaret, når det er færdigt."))
+    else:
+        messages.info(request, _("Der var ingen ændringer at gemme."))
+    return redirect(saved)
+
+
+@require_POST
+def response_action(request, pk, action):
+    """Approve, return or reopen a response (the coordinator's buttons)."""
+    response = _visible_response(request, pk)
+    if action not in workflow.Action.values or action == workflow.Action.SUBMIT:
+        raise Http404
+    action = workflow.Action(action)
+    rule = workflow.TRANSITIONS[action]
+    form = ReasonForm(request.POST, reason_required=rule.reason_required, prefix=action.value)
+    if not form.is_valid():
+        messages.error(request, _("Handlingen er ikke udført. Ret feltet markeret med rødt."))
+        return _render_response(request, response, reason_forms={action: form}, status=400)
+    try:
+        workflow.transition(response, action, acting_user=request.user, comment=form.cleaned_data["comment"])
+    except workflow.NotAllowed as refusal:
+        messages.error(request, str(refusal))
+        return redirect(response)
+    messages.success(request, ACTION_DONE[action])
+    if request.POST.get("next") == "overview":
+        return redirect(response.round)
+    return redirect(response)

@@ -1,0 +1,318 @@
+"""The midtvejsstatus workflow, written once.
+
+:data:`TRANSITIONS` is the whole workflow as data: for each action the states it may start
+from, the state it leads to, who may take it and whether a reason is required. Buttons,
+querysets, views and tests read this table; :func:`transition` is the only code that
+assigns ``StatusResponse.status``. The other writes of the midtvejsstatus (opening a
+round, saving answers) live here too, so the rules sit in one place.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activities import permissions
+from activities.models import Activity, ReportingRound, ResponseTransition, StatusResponse
+from activities.permissions import ALLOW, deny
+
+Status = StatusResponse.Status
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", _("Indsend")
+    APPROVE = "approve", _("Godkend")
+    RETURN = "return", _("Returnér til rettelse")
+    REOPEN = "reopen", _("Genåbn til rettelse")
+
+
+class Actor(models.TextChoices):
+    RESPONDENT = "enhed", _("medlem af den ansvarlige enhed")
+    COORDINATOR = "koordinator", _("partnerskabets koordinator")
+
+
+@dataclass(frozen=True)
+class Rule:
+    from_states: frozenset
+    to_state: str
+    actor: str
+    reason_required: bool = False
+    # Answers can only be given while the round is open; approval may finish after closing.
+    needs_open_round: bool = True
+    submitter_excluded: bool = False
+    needs_complete_answer: bool = False
+
+
+TRANSITIONS = {
+    Action.SUBMIT: Rule(
+        from_states=frozenset({Status.DRAFT, Status.RETURNED}),
+        to_state=Status.SUBMITTED,
+        actor=Actor.RESPONDENT,
+        needs_complete_answer=True,
+    ),
+    Action.APPROVE: Rule(
+        from_states=frozenset({Status.SUBMITTED}),
+        to_state=Status.APPROVED,
+        actor=Actor.COORDINATOR,
+        needs_open_round=False,
+        submitter_excluded=True,
+    ),
+    Action.RETURN: Rule(
+        from_states=frozenset({Status.SUBMITTED}),
+        to_state=Status.RETURNED,
+        actor=Actor.COORDINATOR,
+        reason_required=True,
+    ),
+    Action.REOPEN: Rule(
+        from_states=frozenset({Status.APPROVED}),
+        to_state=Status.RETURNED,
+        actor=Actor.COORDINATOR,
+        reason_required=True,
+    ),
+}
+
+# The unit edits exactly what it may still submit; everything else is frozen for it.
+EDITABLE_STATES = TRANSITIONS[Action.SUBMIT].from_states
+
+
+class NotAllowed(Exception):
+    """A write the rules refuse; ``str()`` is the Danish reason for the user."""
+
+
+class StaleResponse(Exception):
+    """The answer was saved by someone else since the form was opened."""
+
+    def __init__(self, current):
+        super().__init__(str(_("Svaret er ændret af en anden, mens du redigerede.")))
+        self.current = current
+
+
+# --- Predicates --------------------------------------------------------------------------
+
+
+def is_respondent(user, response):
+    """Member of one of the units responsible for the response's activity."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    responsible = {unit.pk for unit in response.activity.responsible_units.all()}
+    return bool(responsible & permissions.unit_ids(user))
+
+
+def is_reviewer(user, response):
+    return permissions.is_coordinator_of(user, response.round.partnership)
+
+
+def can_transition(user, response, action):
+    """May the user take the action on the response now? A Decision with the reason."""
+    rule = TRANSITIONS.get(action)
+    if rule is None:
+        return deny(_("Ukendt handling."))
+    if response.status not in rule.from_states:
+        return deny(
+            _("Svaret har status %(status)s, så handlingen “%(action)s” er ikke mulig.")
+            % {"status": response.get_status_display(), "action": Action(action).label}
+        )
+    if rule.actor == Actor.RESPONDENT and not is_respondent(user, response):
+        return deny(_("Kun medlemmer af den ansvarlige enhed kan indsende svaret."))
+    if rule.actor == Actor.COORDINATOR and not is_reviewer(user, response):
+        return deny(_("Kun partnerskabets koordinator kan godkende, returnere og genåbne svar."))
+    if rule.submitter_excluded and response.submitted_by_id == user.pk:
+        return deny(_("Du kan ikke godkende et svar, du selv har indsendt."))
+    if rule.needs_open_round and not response.round.is_open:
+        return deny(_("Runden er lukket."))
+    return ALLOW
+
+
+def available_actions(user, response):
+    """The actions the user may take on the response now, in table order."""
+    return [action for action in TRANSITIONS if can_transition(user, response, action)]
+
+
+def can_edit_response(user, response):
+    """May the user change the answers? Only the unit, only in draft or returned, only while
+    the round is open."""
+    if not is_respondent(user, response):
+        return deny(_("Kun medlemmer af den ansvarlige enhed kan redigere svaret."))
+    if response.status == Status.APPROVED:
+        return deny(_("Svaret er godkendt og kan ikke længere ændres."))
+    if response.status not in EDITABLE_STATES:
+        return deny(_("Svaret er indsendt og venter på koordinatoren."))
+    if not response.round.is_open:
+        return deny(_("Runden er lukket."))
+    return ALLOW
+
+
+def can_view_round_overview(user, round):
+    partnership = round.partnership
+    if (
+        permissions.is_administrator(user)
+        or permissions.is_coordinator_of(user, partnership)
+        or partnership.readers.filter(pk=user.pk).exists()
+    ):
+        return ALLOW
+    return deny(_("Kun partnerskabets koordinator og læsere kan se rundens oversigt."))
+
+
+# --- Writes ------------------------------------------------------------------------------
+
+
+def _locked(response):
+    return (
+        StatusResponse.objects.select_for_update(of=("self",))
+        .select_related("round", "round__partnership", "activity")
+        .get(pk=response.pk)
+    )
+
+
+def _copy_state(target, source):
+    for field in ("status", "version", "submitted_by_id", "submitted_at", "updated_at", "updated_by_id"):
+        setattr(target, field, getattr(source, field))
+    for field in StatusResponse.ANSWER_FIELDS:
+        setattr(target, field, getattr(source, field))
+
+
+@transaction.atomic
+def transition(response, action, *, acting_user, comment=""):
+    """Take an action from :data:`TRANSITIONS` on the response under a row lock, append
+    the history row and return it. Raises :class:`NotAllowed` with the Danish reason when
+    the table, the role, a missing reason or an incomplete answer forbids it."""
+    from activities import emails
+
+    locked = _locked(response)
+    decision = can_transition(acting_user, locked, action)
+    if not decision:
+        raise NotAllowed(decision.reason)
+    rule = TRANSITIONS[action]
+    comment = (comment or "").strip()
+    if rule.reason_required and not comment:
+        raise NotAllowed(_("Skriv en begrundelse, så enheden ved, hvad der skal rettes."))
+    if rule.needs_complete_answer and locked.missing_answers():
+        raise NotAllowed(_("Svaret kan ikke indsendes, før alle spørgsmål er besvaret."))
+
+    from_status = locked.status
+    locked.status = rule.to_state
+    if action == Action.SUBMIT:
+        locked.submitted_by = acting_user
+        locked.submitted_at = timezone.now()
+    # A new version, so a form opened before the transition cannot overwrite it unseen.
+    locked.version += 1
+    locked.updated_by = acting_user
+    locked._history_user = acting_user
+    locked.save()
+    record = ResponseTransition.objects.create(
+        response=locked,
+        action=action,
+        from_status=from_status,
+        to_status=rule.to_state,
+        actor=acting_user,
+        comment=comment,
+    )
+    _copy_state(response, locked)
+    if rule.to_state == Status.RETURNED:
+        transaction.on_commit(lambda: emails.send_response_returned(record))
+    return record
+
+
+@transaction.atomic
+def response_save(response, *, answers, expected_version, acting_user):
+    """Save the unit's answers if nobody saved since ``expected_version``.
+
+    Raises :class:`StaleResponse` (carrying the saved answer) when the version moved on,
+    and :class:`NotAllowed` when the user may not edit. Returns the names of the fields
+    that changed; saving unchanged answers writes nothing.
+    """
+    locked = _locked(response)
+    decision = can_edit_response(acting_user, locked)
+    if not decision:
+        raise NotAllowed(decision.reason)
+    if locked.version != expected_version:
+        raise StaleResponse(locked)
+    changed = [name for name in StatusResponse.ANSWER_FIELDS if getattr(locked, name) != answers[name]]
+    if changed:
+        for name in changed:
+            setattr(locked, name, answers[name])
+        locked.version += 1
+        locked.updated_by = acting_user
+        locked._history_user = acting_user
+        locked.save()
+    _copy_state(response, locked)
+    return changed
+
+
+def numbered_activities_without_response(round):
+    """Numbered activities of the round's partnership that have no response in it yet."""
+    return (
+        Activity.objects.numbered()
+        .filter(partnership=round.partnership)
+        .exclude(responses__round=round)
+        .order_by("order", "number")
+    )
+
+
+def _create_responses(round, activities, acting_user):
+    responses = []
+    for activity in activities:
+        response = StatusResponse(round=round, activity=activity, updated_by=acting_user)
+        response._history_user = acting_user
+        response.save()
+        responses.append(response)
+    return responses
+
+
+@transaction.atomic
+def round_open(*, partnership, title, year, period_start, period_end, deadline, acting_user):
+    """Open a round with one draft response per numbered activity and tell each
+    responsible unit by e-mail once the transaction commits."""
+    from activities import emails
+
+    decision = permissions.can_manage_rounds(acting_user, partnership)
+    if not decision:
+        raise NotAllowed(decision.reason)
+    round = ReportingRound(
+        partnership=partnership,
+        title=title,
+        year=year,
+        period_start=period_start,
+        period_end=period_end,
+        deadline=deadline,
+        is_open=True,
+        opened_at=timezone.now(),
+        opened_by=acting_user,
+    )
+    round.full_clean()
+    round._history_user = acting_user
+    round.save()
+    responses = _create_responses(round, numbered_activities_without_response(round), acting_user)
+    response_ids = [response.pk for response in responses]
+    transaction.on_commit(lambda: emails.send_round_opened(round, response_ids))
+    return round
+
+
+@transaction.atomic
+def round_add_activities(round, *, acting_user):
+    """Add the numbered activities created since the round opened; returns the new responses."""
+    from activities import emails
+
+    decision = permissions.can_manage_rounds(acting_user, round.partnership)
+    if not decision:
+        raise NotAllowed(decision.reason)
+    if not round.is_open:
+        raise NotAllowed(_("Runden er lukket; genåbn den for at tilføje aktiviteter."))
+    responses = _create_responses(round, numbered_activities_without_response(round), acting_user)
+    response_ids = [response.pk for response in responses]
+    if response_ids:
+        transaction.on_commit(lambda: emails.send_round_opened(round, response_ids))
+    return responses
+
+
+@transaction.atomic
+def round_set_open(round, *, is_open, acting_user):
+    """Close a round (answers are frozen) or open it again."""
+    decision = permissions.can_manage_rounds(acting_user, round.partnership)
+    if not decision:
+        raise NotAllowed(decision.reason)
+    round.is_open = is_open
+    round._history_user = acting_user
+    round.save(update_fields=["is_open"])
+    return round
