@@ -187,7 +187,8 @@ def _parse(partnership, table):
             )
         responsible = _unit_names(values, columns.get("ansvarlige"), row_errors)
         partners = _unit_names(values, columns.get("samarbejdspartnere"), row_errors)
-        if number is not None and responsible == []:
+        responsible_text = values.get(columns["ansvarlige"], "") if "ansvarlige" in columns else None
+        if number is not None and responsible_text is not None and not responsible_text.strip(" |"):
             row_errors.append(_("en nummereret aktivitet skal have mindst én ansvarlig enhed."))
         amounts = {}
         for year in years:
