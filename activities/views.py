@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from activities import permissions
-from activities.models import Partnership, StatusResponse
+from activities.models import Partnership, ReportingRound, StatusResponse
 
 logger = logging.getLogger(__name__)
 
@@ -38,19 +38,17 @@ def home(request):
     partnerships = Partnership.objects.visible_to(user)
     context = {"role": role, "partnerships": partnerships}
     if role == permissions.ROLE_UNIT_MEMBER:
-        context["open_tasks"] = (
-            StatusResponse.objects.filter(
-                round__is_open=True,
-                activity__responsible_units__members=user,
-                status__in=[StatusResponse.Status.DRAFT, StatusResponse.Status.RETURNED],
-            )
-            .select_related("round", "activity", "round__partnership")
-            .distinct()
-            .order_by("round__deadline", "activity__number")
-        )
+        context["open_tasks"] = StatusResponse.objects.open_tasks_for(user)
         return render(request, "activities/home_unit_member.html", context)
     if role == permissions.ROLE_COORDINATOR:
         context["partnerships"] = Partnership.objects.coordinated_by(user)
+        context["open_rounds"] = (
+            ReportingRound.objects.open()
+            .filter(partnership__in=context["partnerships"])
+            .with_status_counts()
+            .select_related("partnership")
+            .order_by("deadline")
+        )
         return render(request, "activities/home_coordinator.html", context)
     if role == permissions.ROLE_ADMINISTRATOR:
         return render(request, "activities/home_administrator.html", context)
