@@ -142,6 +142,16 @@ class ActivityQuerySet(models.QuerySet):
     def in_plan_order(self):
         return self.order_by("partnership", "order", "number", "pk")
 
+    def with_budget_years(self, years):
+        """Annotate `budget_<year>` (the amount; None when not funded or not decided) and
+        `decided_<year>` (a budget row exists) for each year: Tabel 3 in one query."""
+        annotations = {}
+        for year in years:
+            budgets = Budget.objects.filter(activity=models.OuterRef("pk"), year=year)
+            annotations[f"budget_{year}"] = models.Subquery(budgets.values("amount")[:1])
+            annotations[f"decided_{year}"] = models.Exists(budgets)
+        return self.annotate(**annotations)
+
 
 class Activity(models.Model):
     partnership = models.ForeignKey(
