@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 
 from activities.models import Partnership
+from indicators import demo_report
 from indicators.models import Category, DataSource, Level, Measure, PoliceCount, Population, SurveyResult
 from indicators.services import goals_create_standard
 
@@ -109,3 +110,4 @@ def load(stdout):
         f"Indikatorer: {len(SURVEY)} tal fra tryghedsundersøgelsen, {len(police)} antal anmeldelser, "
         f"{len(POPULATION)} befolkningstal, {partnership.goals.count()} mål."
     )
+    demo_report.load(stdout, partnership)
