@@ -5,6 +5,7 @@ against the static files (finders in development, the collected storage in
 production); anything else is refused.
 """
 
+import logging
 import mimetypes
 from urllib.parse import unquote, urlsplit
 
@@ -13,6 +14,9 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint reports each rendering step at INFO; only its warnings belong in the log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # A host that cannot resolve: relative URLs in the template are joined to it and then
 # answered locally by StaticFilesFetcher.

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, Budget, ReportingRound, StatusResponse
+from activities import plan
+from activities.models import Activity, ReportingRound, StatusResponse
 from indicators.models import ReportExport, StatusReport
 
 # --- Answers as plain text ------------------------------------------------------------------
@@ -81,18 +81,6 @@ def text_blocks(value):
     return [block for block in blocks if block is not None]
 
 
-def answer_text(choice_label, text):
-    """A yes/no answer with its explanation as the seed prints it: the explanation alone
-    when it already starts with the answer ("Ja, aktiviteten …"), else both."""
-    choice_label = str(choice_label or "")
-    text = plain_text(text)
-    if not text:
-        return choice_label
-    if not choice_label or text.casefold().startswith(choice_label.casefold()):
-        return text
-    return _("%(answer)s. %(text)s") % {"answer": choice_label, "text": text}
-
-
 # --- Tabel 3: the plan --------------------------------------------------------------------
 
 
@@ -110,83 +98,23 @@ class PlanTable:
     totals: list
 
 
-def _budget_cell(budget):
-    """The seed's three cases: an amount (0 included), "-" for not funded, blank for not decided."""
-    if budget is None:
-        return ""
-    return budget.display
-
-
 def plan_table(partnership):
-    """Tabel 3: every activity and budget line of the plan with financing per plan year.
-
-    A year's SUM is printed only when every row has a decision for that year (an amount
-    or "-"), so no half-known total appears.
-    """
-    from indicators.calculations import format_number
-
+    """Tabel 3: every activity and budget line of the plan with financing per plan year,
+    and the SUM row (printed only for years where every row is decided)."""
     years = partnership.plan_years
-    activities = (
-        Activity.objects.filter(partnership=partnership)
-        .order_by("order", "number", "pk")
-        .prefetch_related(Prefetch("budgets", queryset=Budget.objects.order_by("year")))
-    )
+    activities = Activity.objects.filter(partnership=partnership)
     rows = []
-    budgets_by_year = {year: [] for year in years}
-    for activity in activities:
-        by_year = {budget.year: budget for budget in activity.budgets.all()}
-        for year in years:
-            budgets_by_year[year].append(by_year.get(year))
+    for activity in activities.order_by("order", "number", "pk").prefetch_related("budgets"):
+        amounts = plan.amounts_by_year(activity)
         rows.append(
             PlanRow(
                 number=str(activity.number) if activity.is_numbered else "-",
                 title=activity.title,
-                cells=[_budget_cell(by_year.get(year)) for year in years],
+                cells=[amounts.get(year, plan.UNDECIDED).display for year in years],
             )
         )
-    totals = []
-    for year in years:
-        budgets = budgets_by_year[year]
-        if not budgets or any(budget is None for budget in budgets):
-            totals.append("")
-        else:
-            totals.append(format_number(sum(budget.amount or 0 for budget in budgets)))
+    totals = [total.display for total in plan.year_totals(activities, years)] if rows else []
     return PlanTable(years=years, rows=rows, totals=totals)
-
-
-# --- 3. Samarbejde på tværs ---------------------------------------------------------------
-
-
-@dataclass
-class Collaboration:
-    part: int
-    whole: int
-    share: object
-    threshold: object
-    status: object
-
-
-def collaboration(partnership, goals):
-    """The share of numbered activities with two or more partners against the goal."""
-    from indicators.calculations import share_percent, status_minimum_share
-    from indicators.models import Goal
-
-    counts = list(
-        Activity.objects.filter(partnership=partnership)
-        .numbered()
-        .prefetch_related("partner_units")
-        .order_by("pk")
-    )
-    whole = len(counts)
-    part = sum(1 for activity in counts if len(activity.partner_units.all()) >= 2)
-    goal = next((goal for goal in goals if goal.indicator == Goal.Indicator.COLLABORATION), None)
-    threshold = goal.threshold if goal and goal.threshold is not None else None
-    status = (
-        status_minimum_share(part=part, whole=whole, threshold=threshold) if threshold is not None else None
-    )
-    return Collaboration(
-        part=part, whole=whole, share=share_percent(part, whole), threshold=threshold, status=status
-    )
 
 
 # --- Tabel 4: the midtvejsstatus ----------------------------------------------------------
@@ -204,13 +132,6 @@ class MidtermRow:
     is_approved: bool
 
 
-def _join_names(names):
-    names = [name for name in names if name]
-    if len(names) <= 1:
-        return "".join(names)
-    return _("%(first)s og %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
-
-
 def reporting_round(partnership, year):
     return ReportingRound.objects.filter(partnership=partnership, year=year).first()
 
@@ -225,26 +146,19 @@ def midterm_rows(round_):
         .prefetch_related("activity__responsible_units")
         .order_by("activity__order", "activity__number", "activity__pk")
     )
-    rows = []
-    for response in responses:
-        deliverables = []
-        for text in response.deliverables:
-            deliverables.extend(text_blocks(text))
-        rows.append(
-            MidtermRow(
-                activity=str(response.activity),
-                responsible=_join_names([unit.name for unit in response.activity.responsible_units.all()]),
-                on_track=text_blocks(answer_text(response.get_on_track_display(), response.on_track_text)),
-                deliverables=deliverables,
-                concerns=text_blocks(answer_text(response.get_concerns_display(), response.concerns_text)),
-                adjustments=text_blocks(
-                    answer_text(response.get_adjustments_display(), response.adjustments_text)
-                ),
-                status=response.get_status_display(),
-                is_approved=response.status == StatusResponse.Status.APPROVED,
-            )
+    return [
+        MidtermRow(
+            activity=str(response.activity),
+            responsible=plain_text(response.responsible_display),
+            on_track=text_blocks(response.on_track_answer),
+            deliverables=text_blocks(response.deliverables_answer),
+            concerns=text_blocks(response.concerns_answer),
+            adjustments=text_blocks(response.adjustments_answer),
+            status=response.get_status_display(),
+            is_approved=response.status == StatusResponse.Status.APPROVED,
         )
-    return rows
+        for response in responses
+    ]
 
 
 @dataclass
@@ -281,7 +195,7 @@ def round_state(partnership, year):
     return RoundState(
         round_,
         total=responses.count(),
-        approved=responses.filter(status=StatusResponse.Status.APPROVED).count(),
+        approved=responses.approved().count(),
     )
 
 
@@ -308,7 +222,8 @@ def report_context(report, *, draft=None, preview=False):
     goals = list(Goal.objects.for_partnership(partnership).order_by("order", "pk"))
     state = round_state(partnership, year)
     problems = []
-    indicators = report_text.indicator_sections(partnership, year, problems=problems)
+    indicators = report_text.indicator_sections(partnership, year, report=report, problems=problems)
+    indicators["plan_sentences"] = report_text.plan_sentences(partnership, year, state.round)
     if not state.all_approved:
         problems.append(state.reason)
     return {
@@ -319,7 +234,6 @@ def report_context(report, *, draft=None, preview=False):
         "preview": preview,
         "goals": report_text.goal_groups(goals, partnership),
         "indicators": indicators,
-        "collaboration": collaboration(partnership, goals),
         "plan": plan_table(partnership),
         "round": state.round,
         "round_state": state,
