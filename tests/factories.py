@@ -1,10 +1,12 @@
 """factory_boy factories for the domain; each builds a valid object with sensible defaults."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
 from activities import permissions
-from activities.models import Activity, Budget, Partnership, Unit
+from activities.models import Activity, Budget, Partnership, ReportingRound, StatusResponse, Unit
 
 DEFAULT_PASSWORD = "korrekt-hest-batteri-42"
 
@@ -71,6 +73,38 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     def partner_units(self, create, extracted, **kwargs):
         if create and extracted:
             self.partner_units.set(extracted)
+
+
+class ReportingRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportingRound
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    year = 2022
+    title = factory.LazyAttribute(lambda r: f"Midtvejsstatus {r.year}")
+    period_start = factory.LazyAttribute(lambda r: datetime.date(r.year, 1, 1))
+    period_end = factory.LazyAttribute(lambda r: datetime.date(r.year, 4, 30))
+    deadline = factory.LazyAttribute(lambda r: datetime.date(r.year, 5, 15))
+    is_open = True
+
+
+class StatusResponseFactory(factory.django.DjangoModelFactory):
+    """A draft response; `complete=True` fills every answer so it can be submitted."""
+
+    class Meta:
+        model = StatusResponse
+
+    class Params:
+        complete = factory.Trait(
+            on_track=StatusResponse.Progress.YES,
+            on_track_text="Ja, aktiviteten kører som planlagt.",
+            deliverable_1="Fire arrangementer med i alt 120 deltagere.",
+            concerns=StatusResponse.YesNo.NO,
+            adjustments=StatusResponse.YesNo.NO,
+        )
+
+    round = factory.SubFactory(ReportingRoundFactory)
+    activity = factory.SubFactory(ActivityFactory, partnership=factory.SelfAttribute("..round.partnership"))
 
 
 class BudgetFactory(factory.django.DjangoModelFactory):
