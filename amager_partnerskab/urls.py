@@ -14,3 +14,5 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("indicators.urls")),
 ]
+
+handler500 = "amager_partnerskab.errors.server_error"
