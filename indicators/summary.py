@@ -124,13 +124,15 @@ class SurveyMeasureSummary:
     ``previous`` and ``first`` are the area's points for the report year, the year before
     and the first year of the series (None when missing). Changes are in percentage points
     between printed values; ``*_comparable`` says whether the two years lie on the same
-    side of the series break. ``district_current``/``city_current`` are bydel and by in the
+    side of the series break (``comparable_from_year``, None when there is none).
+    ``district_current``/``city_current`` are bydel and by in the
     report year, their significance being that of the difference to the area.
     """
 
     measure: str
     label: str
     report_year: int
+    comparable_from_year: int | None
     area: SurveySeries
     district: SurveySeries
     city: SurveySeries
@@ -542,6 +544,7 @@ class _Builder:
             measure=measure,
             label=label,
             report_year=year,
+            comparable_from_year=self.break_year,
             area=area,
             district=series[Level.DISTRICT],
             city=series[Level.CITY],
