@@ -32,6 +32,8 @@ COLUMN_ALIASES = {
     "beskrivelse": "beskrivelse",
 }
 REQUIRED_COLUMNS = ("nr", "aktivitet")
+# The plan's CSV/XLSX export uses the import's own column names, so it can be edited and read back.
+EXPORT_HEADER = ["Nr", "Aktivitet", "Ansvarlige", "Samarbejdspartnere"]
 YEAR_COLUMN = re.compile(r"\d{4}")
 SUM_ROW_MARKS = ("sum", "sum (kr.)", "i alt")
 UNIT_SEPARATOR = "|"
@@ -190,6 +192,12 @@ def _parse(partnership, table):
         responsible_text = values.get(columns["ansvarlige"], "") if "ansvarlige" in columns else None
         if number is not None and responsible_text is not None and not responsible_text.strip(" |"):
             row_errors.append(_("en nummereret aktivitet skal have mindst én ansvarlig enhed."))
+        both = {name.lower() for name in responsible or []} & {name.lower() for name in partners or []}
+        if both:
+            row_errors.append(
+                _("%(units)s står både som ansvarlig og som samarbejdspartner.")
+                % {"units": ", ".join(name for name in responsible if name.lower() in both)}
+            )
         amounts = {}
         for year in years:
             try:

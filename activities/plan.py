@@ -223,3 +223,106 @@ def collaboration_target(partnership):
         if threshold is not None:
             return int(Decimal(threshold).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return DEFAULT_COLLABORATION_TARGET
+
+
+# --- History -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetChange:
+    """One changed cell: who, when, which year, old → new."""
+
+    at: object
+    user: object
+    year: int
+    old: Amount
+    new: Amount
+    reason: str
+
+
+def budget_changes(activity):
+    """Every change of the activity's budget cells, newest first, in one query.
+
+    Cells are followed per year rather than per Budget row, so a cell that went to "not
+    decided" (row deleted) and back reads as one line of history.
+    """
+    records = (
+        Budget.history.filter(activity_id=activity.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    last = {}
+    changes = []
+    for record in records:
+        new = UNDECIDED if record.history_type == "-" else Amount(decided=True, kroner=record.amount)
+        old = last.get(record.year, UNDECIDED)
+        last[record.year] = new
+        if old != new:
+            changes.append(
+                BudgetChange(
+                    at=record.history_date,
+                    user=record.history_user,
+                    year=record.year,
+                    old=old,
+                    new=new,
+                    reason=record.history_change_reason or "",
+                )
+            )
+    return changes[::-1]
+
+
+@dataclass(frozen=True)
+class ActivityChange:
+    at: object
+    user: object
+    created: bool
+    fields: list  # [(label, old text, new text)]
+    reason: str
+
+
+def activity_changes(activity):
+    """The activity's own history (texts, order, units, partners), newest first."""
+    from activities.models import Unit
+
+    unit_names = dict(Unit.objects.values_list("pk", "short_name"))
+    records = list(activity.history.select_related("history_user").order_by("history_date", "history_id"))
+    changes = []
+    previous = None
+    for record in records:
+        if previous is None:
+            changes.append(
+                ActivityChange(
+                    record.history_date, record.history_user, True, [], record.history_change_reason or ""
+                )
+            )
+        else:
+            fields = []
+            for change in record.diff_against(previous).changes:
+                field = Activity._meta.get_field(change.field)
+                fields.append(
+                    (
+                        str(field.verbose_name),
+                        _history_text(change.old, unit_names),
+                        _history_text(change.new, unit_names),
+                    )
+                )
+            if fields:
+                changes.append(
+                    ActivityChange(
+                        record.history_date,
+                        record.history_user,
+                        False,
+                        fields,
+                        record.history_change_reason or "",
+                    )
+                )
+        previous = record
+    return changes[::-1]
+
+
+def _history_text(value, unit_names):
+    if isinstance(value, list):  # many-to-many rows as simple_history stores them
+        return ", ".join(sorted(unit_names.get(row.get("unit"), "?") for row in value)) or "–"
+    if value in (None, ""):
+        return "–"
+    return str(value)

@@ -1,11 +1,18 @@
 from django.urls import path
 
-from activities import views, views_rounds
+from activities import views, views_plan, views_rounds
 
 app_name = "activities"
 
 urlpatterns = [
     path("partnerskaber/<slug:slug>/", views.partnership_detail, name="partnership"),
+    # The tryghedsplan: activities, budgets and the plan upload.
+    path("partnerskaber/<slug:slug>/plan/", views_plan.plan, name="plan"),
+    path("partnerskaber/<slug:slug>/plan/budgetter/", views_plan.budget_grid, name="budget_grid"),
+    path("partnerskaber/<slug:slug>/plan/import/", views_plan.plan_import_view, name="plan_import"),
+    path("partnerskaber/<slug:slug>/plan/ny/", views_plan.activity_create, name="activity_create"),
+    path("aktiviteter/<int:pk>/", views_plan.activity_detail, name="activity_detail"),
+    path("aktiviteter/<int:pk>/rediger/", views_plan.activity_edit, name="activity_edit"),
     # Midtvejsstatus: rounds, the coordinator's overview and the response page.
     path("partnerskaber/<slug:slug>/runder/", views_rounds.round_list, name="round_list"),
     path("partnerskaber/<slug:slug>/runder/ny/", views_rounds.round_create, name="round_create"),

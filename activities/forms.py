@@ -1,0 +1,161 @@
+"""Forms of the plan: an activity, the budget grid and the plan upload."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Activity, Unit
+from activities.plan import UNDECIDED, parse_amount
+
+
+class ActivityForm(forms.ModelForm):
+    """Texts, units and partners of an activity; budgets are edited in the grid."""
+
+    class Meta:
+        model = Activity
+        fields = ["number", "title", "description", "responsible_units", "partner_units", "order"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "responsible_units": forms.CheckboxSelectMultiple,
+            "partner_units": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.instance.partnership = partnership
+        for name in ("responsible_units", "partner_units"):
+            self.fields[name].queryset = Unit.objects.order_by("short_name")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Gem aktiviteten")))
+
+    def clean_number(self):
+        # The database constraint names the partnership, which the form does not show,
+        # so Django would not check it here.
+        number = self.cleaned_data.get("number")
+        if number is not None:
+            taken = Activity.objects.filter(partnership=self.partnership, number=number).exclude(
+                pk=self.instance.pk
+            )
+            if taken.exists():
+                raise ValidationError(
+                    _("Partnerskabet har allerede en aktivitet med nr. %(number)s.") % {"number": number}
+                )
+        return number
+
+    def clean(self):
+        cleaned = super().clean()
+        responsible = set(cleaned.get("responsible_units") or [])
+        partners = set(cleaned.get("partner_units") or [])
+        if cleaned.get("number") is not None and "responsible_units" in cleaned and not responsible:
+            self.add_error(
+                "responsible_units", _("En nummereret aktivitet skal have mindst én ansvarlig enhed.")
+            )
+        both = responsible & partners
+        if both:
+            self.add_error(
+                "partner_units",
+                _("%(units)s er allerede ansvarlig og kan ikke også være samarbejdspartner.")
+                % {"units": ", ".join(sorted(unit.short_name for unit in both))},
+            )
+        return cleaned
+
+
+class BudgetGridForm(forms.Form):
+    """Every budget cell of the plan (activities × years) as one form, saved all or nothing.
+
+    Each cell has a hidden twin holding the value the user saw, so a cell someone else
+    changed in the meantime is refused rather than silently overwritten.
+    """
+
+    def __init__(self, *args, activities, years, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activities = activities
+        self.years = years
+        self.current = current  # {(activity pk, year): Amount} as stored now
+        for activity in activities:
+            for year in years:
+                name = self.cell_name(activity.pk, year)
+                shown = current.get((activity.pk, year), UNDECIDED).display
+                self.fields[name] = forms.CharField(
+                    label=_("%(activity)s, %(year)s") % {"activity": activity, "year": year},
+                    required=False,
+                    max_length=30,
+                    initial=shown,
+                )
+                self.fields["seen_" + name] = forms.CharField(
+                    required=False, widget=forms.HiddenInput, initial=shown
+                )
+
+    @staticmethod
+    def cell_name(activity_pk, year):
+        return f"cell_{activity_pk}_{year}"
+
+    def clean(self):
+        cleaned = super().clean()
+        self.changes = {}
+        for activity in self.activities:
+            for year in self.years:
+                name = self.cell_name(activity.pk, year)
+                if name not in cleaned:
+                    continue
+                try:
+                    amount = parse_amount(cleaned[name])
+                except ValidationError as error:
+                    self.add_error(name, error)
+                    continue
+                try:
+                    seen = parse_amount(cleaned.get("seen_" + name, ""))
+                except ValidationError:
+                    seen = None
+                stored = self.current.get((activity.pk, year), UNDECIDED)
+                if amount == seen:
+                    continue  # untouched by this user
+                if seen != stored:
+                    self.add_error(
+                        name,
+                        _(
+                            "En anden har ændret beløbet til '%(value)s', mens du redigerede. Tjek det, og gem igen."
+                        )
+                        % {"value": stored.display or _("(tomt)")},
+                    )
+                elif amount != stored:
+                    self.changes[(activity.pk, year)] = amount
+        return cleaned
+
+    def rows(self):
+        """[(activity, [(year, bound field, stored value), …]), …] for the template; the
+        stored value goes into the hidden "seen" twin, also after an error."""
+        return [
+            (
+                activity,
+                [
+                    (
+                        year,
+                        self[self.cell_name(activity.pk, year)],
+                        self.current.get((activity.pk, year), UNDECIDED).display,
+                    )
+                    for year in self.years
+                ],
+            )
+            for activity in self.activities
+        ]
+
+
+class PlanImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil (CSV eller XLSX)"),
+        help_text=_(
+            "Kolonner: nr, aktivitet, ansvarlige, samarbejdspartnere og ét år pr. kolonne (2021, 2022, …). "
+            "Flere enheder adskilles med |. Beløb skrives 335.000, 335000 eller 0; - betyder ikke finansieret, "
+            "tomt betyder ikke besluttet."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("preview", _("Vis ændringer")))

@@ -1,0 +1,71 @@
+"""django-tables2 tables of the plan."""
+
+import django_tables2 as tables
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Activity
+from activities.plan import Amount
+
+HEADER = {"th": {"scope": "col"}}
+NUMERIC = {"th": {"class": "num", "scope": "col"}, "td": {"class": "num"}, "tf": {"class": "num"}}
+
+
+class BudgetYearColumn(tables.Column):
+    """One plan year of Tabel 3, read from `Activity.objects.with_budget_years()`."""
+
+    def __init__(self, year, total, **kwargs):
+        self.year = year
+        super().__init__(
+            verbose_name=str(year),
+            accessor=f"budget_{year}",
+            empty_values=(),
+            footer=total.display,
+            attrs=NUMERIC,
+            **kwargs,
+        )
+
+    def amount(self, record):
+        return Amount(
+            decided=getattr(record, f"decided_{self.year}"), kroner=getattr(record, f"budget_{self.year}")
+        )
+
+    def render(self, record):
+        return self.amount(record).display
+
+    def value(self, record):
+        return self.amount(record).export_value
+
+    def order(self, queryset, is_descending):
+        # Not decided and not funded sort below 0 kr.
+        amount = F(f"budget_{self.year}")
+        ordering = amount.desc(nulls_last=True) if is_descending else amount.asc(nulls_first=True)
+        return queryset.order_by(ordering, "order", "pk"), True
+
+
+class PlanTable(tables.Table):
+    number = tables.Column(verbose_name=_("Nr."), default="-", attrs=HEADER)
+    title = tables.Column(verbose_name=_("Aktivitet"), linkify=True, footer=_("SUM (kr.)"), attrs=HEADER)
+    responsible_units = tables.ManyToManyColumn(
+        verbose_name=_("Ansvarlig"), transform=lambda unit: unit.short_name, orderable=False, attrs=HEADER
+    )
+    partner_units = tables.ManyToManyColumn(
+        verbose_name=_("Samarbejdspartnere"),
+        transform=lambda unit: unit.short_name,
+        orderable=False,
+        attrs=HEADER,
+    )
+
+    class Meta:
+        model = Activity
+        fields = ("number", "title", "responsible_units", "partner_units")
+        attrs = {
+            "class": "table table-sm table-hover align-middle plan-table",
+            "thead": {"class": "table-light"},
+        }
+        orderable = True
+        empty_text = _("Ingen aktiviteter matcher.")
+
+    def __init__(self, data, *, totals, **kwargs):
+        extra = [(f"year_{total.year}", BudgetYearColumn(total.year, total)) for total in totals]
+        super().__init__(data, extra_columns=extra, **kwargs)
