@@ -1,7 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from activities.services import partnership_create
+from indicators.services import goals_create_standard
 
 
 class Command(BaseCommand):
@@ -15,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--last-year", type=int, required=True, help="planperiodens sidste år")
         parser.add_argument("--baseline-year", type=int, required=True, help="baselineår for målene")
 
+    @transaction.atomic
     def handle(self, *args, **options):
         try:
             partnership = partnership_create(
@@ -32,6 +35,9 @@ class Command(BaseCommand):
                 for message in items
             ]
             raise CommandError("Partnerskabet blev ikke oprettet. " + " ".join(messages)) from None
+        goals = goals_create_standard(partnership=partnership)
         self.stdout.write(
-            self.style.SUCCESS(f"Partnerskabet '{partnership.name}' er oprettet ({partnership.slug}).")
+            self.style.SUCCESS(
+                f"Partnerskabet '{partnership.name}' er oprettet ({partnership.slug}) med {goals} standardmål."
+            )
         )
