@@ -1,10 +1,25 @@
 from django.urls import path
 
-from indicators import views_report
+from indicators import views, views_report
 
 app_name = "indicators"
 
-urlpatterns = []
+# Indicator data: the page, exports, the upload and hand corrections.
+urlpatterns = [
+    path("partnerskaber/<slug:slug>/indikatorer/", views.overview, name="overview"),
+    path("partnerskaber/<slug:slug>/indikatorer/eksport.<str:fmt>", views.export, name="export"),
+    path("partnerskaber/<slug:slug>/indikatorer/import/", views.import_view, name="import"),
+    path(
+        "partnerskaber/<slug:slug>/indikatorer/<str:kind>/<int:pk>/ret/",
+        views.value_edit,
+        name="value_edit",
+    ),
+    path(
+        "partnerskaber/<slug:slug>/indikatorer/kilder/<str:dataset>/",
+        views.source_edit,
+        name="source_edit",
+    ),
+]
 
 # The status report.
 urlpatterns += [

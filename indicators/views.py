@@ -1,0 +1,285 @@
+"""The indicator page, its exports, the upload with preview and hand corrections."""
+
+import uuid
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_tables2 import RequestConfig
+
+from activities import permissions
+from activities.models import Partnership
+from activities.spreadsheets import csv_response, xlsx_response
+from indicators import charts
+from indicators.forms import CORRECTION_FORMS, DataSourceForm, IndicatorImportForm
+from indicators.importers import (
+    COLUMNS,
+    POLICE,
+    POPULATION,
+    ImportRefused,
+    apply_import,
+    parse_rows,
+    plan_import,
+)
+from indicators.importers import read_rows as read_import_rows
+from indicators.models import DataSource, PoliceCount, Population, SurveyResult
+from indicators.summary import default_report_year, indicator_summary
+from indicators.tables import PoliceCountTable, PopulationTable, SurveyResultTable
+
+IMPORT_SESSION_KEY = "indicator_import"
+VALUE_MODELS = {"tryghed": SurveyResult, "anmeldelser": PoliceCount, "indbyggere": Population}
+
+
+def _visible_partnership(request, slug):
+    return get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
+
+
+def _require(decision):
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+def _report_year(request, partnership):
+    try:
+        year = int(request.GET.get("aar", ""))
+    except ValueError:
+        return default_report_year(partnership)
+    return year if 2000 <= year <= 2100 else default_report_year(partnership)
+
+
+@require_GET
+def overview(request, slug):
+    """Goals with status, Figur 1–3, Tabel 1 and 2, the sources and every stored value."""
+    partnership = _visible_partnership(request, slug)
+    report_year = _report_year(request, partnership)
+    summary = indicator_summary(partnership, report_year)
+    can_edit = bool(permissions.can_edit_indicators(request.user, partnership))
+    table_options = {"partnership_slug": partnership.slug, "can_edit": can_edit}
+    tables = [
+        (
+            _("Tryghedsundersøgelsen"),
+            SurveyResultTable(SurveyResult.objects.for_partnership(partnership), **table_options),
+        ),
+        (
+            _("Anmeldelser"),
+            PoliceCountTable(PoliceCount.objects.for_partnership(partnership), **table_options),
+        ),
+        (
+            _("Befolkningstal"),
+            PopulationTable(Population.objects.for_partnership(partnership), **table_options),
+        ),
+    ]
+    for _title, table in tables:
+        RequestConfig(request, paginate=False).configure(table)
+    survey = [(measure, charts.survey_chart(measure)) for measure in summary.survey.values()]
+    sources = {source.dataset: source for source in summary.sources.values()}
+    return render(
+        request,
+        "indicators/overview.html",
+        {
+            "partnership": partnership,
+            "summary": summary,
+            "report_year": report_year,
+            "year_choices": _year_choices(partnership, report_year),
+            "survey": survey,
+            "crime_chart": charts.crime_rate_chart(summary.police),
+            "tables": tables,
+            "sources": [(value, label, sources.get(value)) for value, label in DataSource.Dataset.choices],
+            "can_edit": can_edit,
+        },
+    )
+
+
+def _year_choices(partnership, report_year):
+    years = set(range(partnership.first_year, partnership.last_year + 1))
+    years.update(SurveyResult.objects.for_partnership(partnership).values_list("year", flat=True).distinct())
+    years.add(report_year)
+    return sorted(years, reverse=True)
+
+
+# --- Export ----------------------------------------------------------------------------------
+
+
+def export_rows(partnership):
+    """Every stored value in the import file's columns, so an export can be edited and re-imported."""
+    rows = []
+    for row in SurveyResult.objects.for_partnership(partnership).order_by("measure", "level", "year"):
+        rows.append(
+            [
+                partnership.slug,
+                row.measure,
+                row.level,
+                "",
+                row.year,
+                row.percent,
+                row.respondents,
+                row.significant,
+            ]
+        )
+    for row in PoliceCount.objects.for_partnership(partnership).order_by("category", "level", "year"):
+        rows.append([partnership.slug, POLICE, row.level, row.category, row.year, row.count, None, None])
+    for row in Population.objects.for_partnership(partnership).order_by("level", "year"):
+        rows.append([partnership.slug, POPULATION, row.level, "", row.year, row.population, None, None])
+    return rows
+
+
+@require_GET
+def export(request, slug, fmt):
+    partnership = _visible_partnership(request, slug)
+    filename = f"indikatorer-{partnership.slug}.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename, COLUMNS, export_rows(partnership))
+    if fmt == "xlsx":
+        return xlsx_response(filename, COLUMNS, export_rows(partnership), sheet_title=_("Indikatorer"))
+    raise Http404
+
+
+# --- Upload with preview -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def import_view(request, slug):
+    """Upload → preview of rows to add, change (old → new) and leave → confirm.
+
+    The checked rows wait in the session between preview and confirm; the confirm checks
+    them again against the database and saves only if the outcome is still what was shown.
+    """
+    partnership = _visible_partnership(request, slug)
+    _require(permissions.can_edit_indicators(request.user, partnership))
+    pending = request.session.get(IMPORT_SESSION_KEY, {}).get(partnership.slug)
+    context = {"partnership": partnership}
+
+    if request.method == "POST" and request.POST.get("action") in ("confirm", "cancel"):
+        if not pending or request.POST.get("token") != pending["token"]:
+            messages.error(request, _("Forhåndsvisningen er udløbet. Vælg filen igen."))
+            return redirect("indicators:import", partnership.slug)
+        if request.POST["action"] == "cancel":
+            _forget_pending(request, partnership)
+            messages.info(request, _("Indlæsningen er annulleret; intet er gemt."))
+            return redirect("indicators:overview", partnership.slug)
+        return _confirm_import(request, partnership, pending)
+
+    form = IndicatorImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = PurePath(upload.name).name
+        try:
+            raw_rows = read_import_rows(upload)
+            plan = plan_import(parse_rows(raw_rows, partnership=partnership))
+        except ImportRefused as refused:
+            context.update({"errors": refused.errors, "file_name": name})
+        else:
+            token = uuid.uuid4().hex
+            sessions = request.session.get(IMPORT_SESSION_KEY, {})
+            sessions[partnership.slug] = {
+                "token": token,
+                "name": name,
+                "rows": [[number, values] for number, values in raw_rows],
+                "digest": plan.digest,
+            }
+            request.session[IMPORT_SESSION_KEY] = sessions
+            context.update({"plan": plan, "token": token, "file_name": name})
+            return render(request, "indicators/import_preview.html", context)
+    context["form"] = form
+    return render(request, "indicators/import_form.html", context)
+
+
+def _confirm_import(request, partnership, pending):
+    try:
+        plan = plan_import(parse_rows(pending["rows"], partnership=partnership))
+    except ImportRefused as refused:
+        # A partnership was renamed or removed since the preview.
+        _forget_pending(request, partnership)
+        context = {"partnership": partnership, "errors": refused.errors, "file_name": pending["name"]}
+        context["form"] = IndicatorImportForm()
+        return render(request, "indicators/import_form.html", context)
+    if plan.digest != pending["digest"]:
+        pending["digest"] = plan.digest
+        sessions = request.session[IMPORT_SESSION_KEY]
+        sessions[partnership.slug] = pending
+        request.session[IMPORT_SESSION_KEY] = sessions
+        messages.warning(
+            request,
+            _("Tallene er ændret, siden forhåndsvisningen blev lavet. Se ændringerne igen, og bekræft."),
+        )
+        return render(
+            request,
+            "indicators/import_preview.html",
+            {
+                "partnership": partnership,
+                "plan": plan,
+                "token": pending["token"],
+                "file_name": pending["name"],
+            },
+        )
+    added, changed = apply_import(
+        plan, acting_user=request.user, reason=_("Indlæst fra %(name)s") % {"name": pending["name"]}
+    )
+    _forget_pending(request, partnership)
+    messages.success(
+        request,
+        _("%(name)s er indlæst: %(added)s tilføjet, %(changed)s ændret.")
+        % {"name": pending["name"], "added": added, "changed": changed},
+    )
+    return redirect("indicators:overview", partnership.slug)
+
+
+def _forget_pending(request, partnership):
+    sessions = request.session.get(IMPORT_SESSION_KEY, {})
+    if sessions.pop(partnership.slug, None) is not None:
+        request.session[IMPORT_SESSION_KEY] = sessions
+
+
+# --- Hand corrections --------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def value_edit(request, slug, kind, pk):
+    """Correct one stored value; the form asks for a reason, which the history keeps."""
+    partnership = _visible_partnership(request, slug)
+    if kind not in VALUE_MODELS:
+        raise Http404
+    value = get_object_or_404(VALUE_MODELS[kind].objects.for_partnership(partnership), pk=pk)
+    _require(permissions.can_edit_indicators(request.user, partnership))
+    form = CORRECTION_FORMS[kind](request.POST or None, instance=value)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            form.save()
+            messages.success(request, _("%(value)s er rettet.") % {"value": value})
+        else:
+            messages.info(request, _("Intet er ændret."))
+        return redirect("indicators:overview", partnership.slug)
+    history = value.history.select_related("history_user").order_by("-history_date")[:20]
+    return render(
+        request,
+        "indicators/value_form.html",
+        {"partnership": partnership, "value": value, "form": form, "history": history, "kind": kind},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def source_edit(request, slug, dataset):
+    """The "Kilde:" text, the "data pr." date and the caveats of one data set."""
+    partnership = _visible_partnership(request, slug)
+    if dataset not in DataSource.Dataset.values:
+        raise Http404
+    _require(permissions.can_edit_indicators(request.user, partnership))
+    source = DataSource.objects.filter(partnership=partnership, dataset=dataset).first()
+    if source is None:
+        source = DataSource(partnership=partnership, dataset=dataset)
+    form = DataSourceForm(request.POST or None, instance=source)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request, _("Kilden for %(dataset)s er gemt.") % {"dataset": source.get_dataset_display().lower()}
+        )
+        return redirect("indicators:overview", partnership.slug)
+    return render(
+        request,
+        "indicators/source_form.html",
+        {"partnership": partnership, "form": form, "source": source},
+    )
