@@ -1,14 +1,35 @@
 """Django admin for the organisation and the plan; every change keeps its history."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from activities.models import Activity, Budget, Partnership, ReportingRound, StatusResponse, Unit
 
 
+class HistoryReadOnlyAdmin(SimpleHistoryAdmin):
+    """Base for every admin of a model with history (indicators' too): the history page
+    can be read, but no old version can be restored over the current one."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves the shown version on POST, whatever the buttons say.
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(HistoryReadOnlyAdmin):
     list_display = ["name", "slug", "district", "first_year", "last_year", "baseline_year"]
     search_fields = ["name", "slug", "district"]
     list_filter = ["district"]
@@ -17,7 +38,7 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(HistoryReadOnlyAdmin):
     list_display = ["short_name", "name", "kind", "email"]
     search_fields = ["short_name", "name", "email"]
     list_filter = ["kind"]
@@ -32,7 +53,7 @@ class BudgetInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(HistoryReadOnlyAdmin):
     list_display = ["__str__", "partnership", "order", "responsible_list"]
     list_display_links = ["__str__"]
     list_filter = ["partnership", "responsible_units", "partner_units"]
@@ -50,7 +71,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
         return ", ".join(unit.short_name for unit in activity.responsible_units.all())
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(HistoryReadOnlyAdmin):
     """The midtvejsstatus changes only through its workflow; the admin may look, not touch."""
 
     def has_add_permission(self, request, obj=None):
@@ -76,3 +97,38 @@ class StatusResponseAdmin(ReadOnlyAdmin):
     list_filter = ["round", "status"]
     search_fields = ["activity__title"]
     list_select_related = ["activity", "round"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Users who leave are deactivated, never deleted: they can no longer log in, and
+    every history row, transition and export they made still shows who it was."""
+
+    actions = ["deactivate"]
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "last_login"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description=_("Deaktivér valgte brugere (de kan ikke længere logge ind)"))
+    def deactivate(self, request, queryset):
+        # An administrator never locks themselves out.
+        leaving = list(queryset.filter(is_active=True).exclude(pk=request.user.pk))
+        for user in leaving:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+        self.message_user(
+            request,
+            ngettext("%(count)d bruger er deaktiveret.", "%(count)d brugere er deaktiveret.", len(leaving))
+            % {"count": len(leaving)},
+            messages.SUCCESS,
+        )

@@ -127,3 +127,10 @@ def can_edit_report(user, partnership):
     if is_coordinator_of(user, partnership) or is_administrator(user):
         return ALLOW
     return deny(_("Kun partnerskabets koordinator kan redigere statusrapporten."))
+
+
+def can_view_audit(user):
+    """The site-wide history of every change: administrators only."""
+    if is_administrator(user):
+        return ALLOW
+    return deny(_("Kun administratorer kan se historikken over ændringer."))

@@ -4,12 +4,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from activities import views as activity_views
+from activities import views_audit
 
 urlpatterns = [
     path("", activity_views.home, name="home"),
     path("healthz", activity_views.healthz, name="healthz"),
     path("konto/", include("django.contrib.auth.urls")),
     path("sprog/", login_not_required(set_language), name="set_language"),
+    path("historik/", views_audit.audit_log, name="audit"),
     path("admin/", admin.site.urls),
     path("", include("activities.urls")),
     path("", include("indicators.urls")),

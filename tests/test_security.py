@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import include, path, reverse
 from django.utils import timezone
 
+from activities import permissions
 from activities.models import Unit
 from tests import factories
 
@@ -193,7 +194,7 @@ def failing_view(request):
 def forbidden_view(request):
     from django.core.exceptions import PermissionDenied
 
-    raise PermissionDenied("internal reason")
+    raise PermissionDenied(permissions.can_edit_budgets(request.user, None).reason)
 
 
 def ok_view(request):
@@ -221,13 +222,14 @@ def test_a_failing_request_shows_a_danish_500_and_leaves_nothing_half_written(me
 
 
 @pytest.mark.urls("tests.test_security")
-def test_403_is_danish_and_keeps_the_internal_reason_to_itself(client, member):
+def test_403_is_danish_and_says_why_with_the_permission_rule_s_reason(client, member):
     client.force_login(member)
     response = client.get("/test/forbudt/")
     content = response.content.decode()
     assert response.status_code == 403
     assert "Ingen adgang" in content
-    assert "internal reason" not in content
+    assert "Kun administratorer kan ændre budgetter." in content
+    assert "Traceback" not in content
 
 
 def test_a_form_with_an_expired_csrf_token_gets_a_danish_page(member):

@@ -1,0 +1,195 @@
+"""The audit trail: every historical record of every model with history, in one list.
+
+The models are found through the app registry (anything with ``HistoricalRecords``), so
+a model added in another app appears here without this module knowing it.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import CharField, F, OuterRef, Subquery, Value
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_history_model_for_model
+
+HISTORY_TYPES = {"+": _("Oprettet"), "~": _("Ændret"), "-": _("Slettet")}
+
+
+def tracked_models():
+    """Models with history, keyed by "app_label.model_name", in verbose-name order."""
+    models = {
+        model._meta.label_lower: model
+        for model in apps.get_models()
+        if hasattr(model._meta, "simple_history_manager_attribute")
+    }
+    return dict(sorted(models.items(), key=lambda item: str(item[1]._meta.verbose_name_plural).lower()))
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Bruger"),
+        queryset=get_user_model().objects.order_by("username"),
+        required=False,
+        empty_label=_("Alle brugere"),
+    )
+    date_from = forms.DateField(
+        label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    model = forms.ChoiceField(label=_("Slags"), required=False)
+    object_id = forms.IntegerField(label=_("Objekt-id"), required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", _("Alt"))] + [
+            (label, str(model._meta.verbose_name_plural).capitalize())
+            for label, model in tracked_models().items()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("Til-datoen ligger før fra-datoen."))
+        if data.get("object_id") and not data.get("model"):
+            self.add_error("model", _("Vælg hvilken slags objekt id'et hører til."))
+        return data
+
+
+def audit_entries(*, user=None, date_from=None, date_to=None, model=None, object_id=None):
+    """One queryset of dicts over all history tables, newest first.
+
+    Each dict has ``history_id``, ``history_date``, ``history_type``, ``history_user_id``,
+    ``model`` ("app_label.model_name") and ``object_id``; :func:`describe` turns a page of
+    them into rows to show.
+    """
+    querysets = []
+    for label, tracked in tracked_models().items():
+        if model and label != model:
+            continue
+        history = get_history_model_for_model(tracked).objects.all()
+        if user is not None:
+            history = history.filter(history_user=user)
+        if date_from:
+            history = history.filter(history_date__date__gte=date_from)
+        if date_to:
+            history = history.filter(history_date__date__lte=date_to)
+        if object_id:
+            history = history.filter(**{tracked._meta.pk.attname: object_id})
+        querysets.append(
+            history.annotate(
+                model=Value(label, output_field=CharField()), object_id=F(tracked._meta.pk.attname)
+            )
+            .order_by()
+            .values("history_id", "history_date", "history_type", "history_user_id", "model", "object_id")
+        )
+    if not querysets:
+        return get_user_model().objects.none().values()
+    first, *rest = querysets
+    return first.union(*rest, all=True).order_by("-history_date", "-history_id")
+
+
+@dataclass
+class AuditRow:
+    date: object
+    user: object
+    action: str
+    kind: str
+    model: str
+    object_id: int
+    label: str
+    changes: list
+
+
+def describe(entries):
+    """Rows for a page of :func:`audit_entries`: user, object and the fields that changed.
+
+    A few queries per kind of object on the page, however long the history is.
+    """
+    entries = list(entries)
+    users = get_user_model().objects.in_bulk({entry["history_user_id"] for entry in entries} - {None})
+    models = tracked_models()
+    records = {}
+    for label in {entry["model"] for entry in entries}:
+        tracked = models[label]
+        history_model = get_history_model_for_model(tracked)
+        ids = [entry["history_id"] for entry in entries if entry["model"] == label]
+        previous = (
+            history_model.objects.filter(
+                **{tracked._meta.pk.attname: OuterRef(tracked._meta.pk.attname)},
+                history_date__lt=OuterRef("history_date"),
+            )
+            .order_by("-history_date", "-history_id")
+            .values("history_id")[:1]
+        )
+        relations = [
+            field.name
+            for field in history_model._meta.fields
+            if field.many_to_one and field.name != "history_user" and not field.name.startswith("history_")
+        ]
+        page = {
+            record.history_id: record
+            for record in history_model.objects.filter(history_id__in=ids)
+            .select_related(*relations)
+            .annotate(previous_id=Subquery(previous))
+        }
+        before = history_model.objects.in_bulk({r.previous_id for r in page.values()} - {None})
+        for history_id, record in page.items():
+            records[label, history_id] = (record, before.get(record.previous_id))
+    return [_row(entry, users, models, *records[entry["model"], entry["history_id"]]) for entry in entries]
+
+
+def _row(entry, users, models, record, previous):
+    tracked = models[entry["model"]]
+    changes = []
+    if previous is not None and record.history_type == "~":
+        delta = record.diff_against(previous)
+        for change in delta.changes:
+            field = tracked._meta.get_field(change.field)
+            changes.append(
+                {
+                    "field": str(field.verbose_name),
+                    "old": _value(change.old, field),
+                    "new": _value(change.new, field),
+                }
+            )
+    return AuditRow(
+        date=entry["history_date"],
+        user=users.get(entry["history_user_id"]),
+        action=HISTORY_TYPES.get(entry["history_type"], entry["history_type"]),
+        kind=str(tracked._meta.verbose_name).capitalize(),
+        model=entry["model"],
+        object_id=entry["object_id"],
+        label=_label(record),
+        changes=changes,
+    )
+
+
+def _label(record):
+    """The object as it was, named with the related rows select_related() fetched."""
+    instance = record.instance
+    for name, related in record._state.fields_cache.items():
+        instance._state.fields_cache.setdefault(name, related)
+    try:
+        return str(instance)
+    except ObjectDoesNotExist:  # an old version may point at rows since deleted
+        return f"#{record.pk}"
+
+
+def _value(value, field):
+    if value in (None, ""):
+        return "–"
+    if field.many_to_many:
+        # Rows of the historical through table, e.g. {"activity": 4, "unit": 2}.
+        target = field.related_model
+        key = target._meta.model_name
+        ids = [row.get(key) for row in value if isinstance(row, dict)]
+        names = sorted(str(obj) for obj in target._default_manager.filter(pk__in=ids))
+        return ", ".join(names) or "–"
+    if field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    text = str(value)
+    return text if len(text) <= 200 else text[:199] + "…"
