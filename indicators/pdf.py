@@ -12,11 +12,25 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+
+class _SvgPresentationNoise(logging.Filter):
+    """Inline SVG charts carry SVG-only style properties (fill, stroke, …) that the HTML
+    style parser reports as unknown before the SVG renderer uses them; drop that noise."""
+
+    def filter(self, record):
+        if not str(record.msg).startswith("Ignored `") or not record.args:
+            return True
+        return not str(record.args[0]).startswith(("fill", "stroke", "text-anchor", "clip-path"))
+
 
 # WeasyPrint reports each rendering step at INFO; only its warnings belong in the log.
+# Set before importing it, because the import already parses its own stylesheets.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+logging.getLogger("weasyprint").addFilter(_SvgPresentationNoise())
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 # A host that cannot resolve: relative URLs in the template are joined to it and then
 # answered locally by StaticFilesFetcher.

@@ -22,6 +22,8 @@ from indicators.models import ReportExport, StatusReport
 
 # --- Answers as plain text ------------------------------------------------------------------
 
+_HIDDEN_ELEMENTS = re.compile(r"<\s*(script|style)\b.*?(<\s*/\s*\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+_LIST_ITEM_END = re.compile(r"<\s*/\s*li\s*>", re.IGNORECASE)
 _BLOCK_TAGS = re.compile(r"<\s*(/?\s*(p|div|br|li|ul|ol|h[1-6]|tr)\b)[^>]*>", re.IGNORECASE)
 _LIST_ITEM_TAG = re.compile(r"<\s*li\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
@@ -41,7 +43,8 @@ class TextBlock:
 def plain_text(value):
     """Answer text without markup: tags become line breaks or list dashes, entities are
     decoded, and what is left is plain text for the template to escape."""
-    text = str(value or "")
+    text = _HIDDEN_ELEMENTS.sub("", str(value or ""))
+    text = _LIST_ITEM_END.sub("", text)
     text = _LIST_ITEM_TAG.sub("\n- ", text)
     text = _BLOCK_TAGS.sub("\n", text)
     text = _ANY_TAG.sub("", text)

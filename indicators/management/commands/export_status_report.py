@@ -1,0 +1,75 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from activities.models import Partnership
+from indicators import report as report_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Danner statusrapporten (bilaget) som PDF og evt. HTML. Uden --draft er det den endelige "
+        "rapport: den kræver, at alle svar i årets midtvejsstatus er godkendt, og gemmes som ny version."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--partnership", required=True, help="partnerskabets korte navn, fx 'amager'")
+        parser.add_argument("--year", type=int, required=True, help="rapportens år, fx 2022")
+        parser.add_argument("--output", required=True, help="PDF-filen der skrives, fx rapport.pdf")
+        parser.add_argument("--html", help="skriv også HTML-udgaven til denne fil")
+        parser.add_argument(
+            "--draft", action="store_true", help="udkast med UDKAST-mærke; gemmes ikke som endelig version"
+        )
+        parser.add_argument("--user", help="brugernavn der registreres som eksportør af den endelige rapport")
+
+    def handle(self, *args, **options):
+        slug = options["partnership"]
+        year = options["year"]
+        partnership = Partnership.objects.filter(slug=slug).first()
+        if partnership is None:
+            known = ", ".join(Partnership.objects.values_list("slug", flat=True)) or "ingen"
+            raise CommandError(f"--partnership: partnerskabet '{slug}' findes ikke (kendte: {known}).")
+        if not 2000 <= year <= 2100:
+            raise CommandError(f"--year: {year} er ikke et gyldigt år.")
+        output = Path(options["output"])
+        html_output = Path(options["html"]) if options["html"] else None
+        for option, path in (("--output", output), ("--html", html_output)):
+            if path is not None and not path.parent.exists():
+                raise CommandError(f"{option}: mappen '{path.parent}' findes ikke.")
+        user = None
+        if options["user"]:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"--user: brugeren '{options['user']}' findes ikke.")
+
+        report = report_data.report_for(partnership, year)
+        context = report_data.report_context(report)
+        for problem in context["problems"]:
+            self.stderr.write(self.style.WARNING(f"Bemærk: {problem}"))
+
+        if options["draft"]:
+            pdf = report_data.render_report_pdf(report, draft=True)
+            output.write_bytes(pdf)
+            self.stdout.write(self.style.SUCCESS(f"Udkast skrevet til {output} ({len(pdf)} bytes)."))
+        else:
+            try:
+                export = report_data.status_report_export(report=report, acting_user=user)
+            except ValidationError as error:
+                raise CommandError(
+                    " ".join(error.messages) + " Brug --draft for et udkast med UDKAST-mærke."
+                ) from None
+            pdf = export.read_bytes()
+            output.write_bytes(pdf)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Endelig rapport version {export.version} skrevet til {output} "
+                    f"({len(pdf)} bytes, SHA-256 {export.sha256})."
+                )
+            )
+        if html_output is not None:
+            html_output.write_text(
+                report_data.render_report_html(report, draft=options["draft"] or None), encoding="utf-8"
+            )
+            self.stdout.write(self.style.SUCCESS(f"HTML skrevet til {html_output}."))
