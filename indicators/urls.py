@@ -23,6 +23,7 @@ urlpatterns = [
 
 # The status report.
 urlpatterns += [
+    path("partnerskaber/<slug:slug>/rapport/", views_report.report_latest, name="report_latest"),
     path("partnerskaber/<slug:slug>/rapport/<int:year>/", views_report.report, name="report"),
     path(
         "partnerskaber/<slug:slug>/rapport/<int:year>/preview/",

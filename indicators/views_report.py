@@ -25,6 +25,17 @@ def _partnership_and_report(request, slug, year):
     return partnership, report_data.report_for(partnership, year)
 
 
+def report_latest(request, slug):
+    """The newest report of the partnership, or the year the latest data are for."""
+    from indicators.summary import default_report_year
+
+    partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
+    latest = partnership.status_reports.order_by("-year").values_list("year", flat=True).first()
+    return redirect(
+        "indicators:report", slug=partnership.slug, year=latest or default_report_year(partnership)
+    )
+
+
 def report(request, slug, year):
     """The report of one year: meta block and commentary (coordinators edit), the state of
     the midtvejsstatus, missing data, the buttons and the archived final versions."""
