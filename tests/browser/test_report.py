@@ -1,0 +1,48 @@
+import os
+
+import pytest
+
+from indicators.models import StatusReport
+from tests.conftest import browser_login
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")
+
+
+def _shot(page, name):
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, name), full_page=True)
+
+
+def test_coordinator_opens_the_2022_report_edits_it_and_previews_it(page, demo):
+    browser_login(page, "koordinator", "demo")
+    page.goto("/partnerskaber/amager/")
+    page.get_by_role("link", name="Statusrapport").click()
+    page.get_by_role("link", name="2022").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Status på tryghed og kriminalitet 2022"
+    assert page.get_by_label("Sagsnummer i F2").input_value() == "2022 - 7384"
+    _shot(page, "report-page.png")
+
+    page.get_by_label("Sagsbehandler").fill("Anna Andersen")
+    page.get_by_role("button", name="Gem rapportens oplysninger").click()
+    assert "Rapportens oplysninger er gemt." in page.get_by_role("status").first.inner_text()
+    assert StatusReport.objects.get(partnership=demo, year=2022).caseworker == "Anna Andersen"
+
+    page.get_by_role("link", name="Vis rapporten").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Status på tryghed og kriminalitet")
+    assert page.get_by_role("heading", name="2. Udviklingen i kriminalitet").is_visible()
+    assert page.locator("svg.indicator-chart").count() == 3
+    assert "Anna Andersen" in page.locator("dl.meta").inner_text()
+    assert page.get_by_role("table").count() >= 3
+    _shot(page, "report-preview.png")
+    page.get_by_role("link", name="Tilbage til rapportsiden").click()
+    assert "Statusrapport 2022" in page.title()
+
+
+def test_reader_sees_no_edit_form_or_export_button(page, demo):
+    browser_login(page, "laeser", "demo")
+    page.goto("/partnerskaber/amager/rapport/2022/")
+    assert page.get_by_role("heading", name="Sagsoplysninger").is_visible()
+    assert page.get_by_role("button", name="Eksportér endelig rapport").count() == 0
+    assert page.get_by_role("link", name="Hent PDF (udkast)").is_visible()
