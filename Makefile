@@ -49,6 +49,17 @@ test: $(VENV)/.dev system-deps
 test-postgres: $(VENV)/.dev system-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/partnerskab} $(PY) -m pytest $(PYTEST_ARGS)
 
+# Database (pg_dump, or a consistent SQLite copy) and the media folder in one archive.
+BACKUP_DIR ?= backups
+backup: $(VENV)/.runtime
+	$(PY) manage.py backup --output-dir $(BACKUP_DIR)
+
+# make restore FILE=backups/partnerskab-20260101-120000.tar.gz  (asks before overwriting)
+restore: $(VENV)/.runtime
+	@test -n "$(FILE)" || { echo "Brug: make restore FILE=backups/partnerskab-....tar.gz"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
+	$(PY) manage.py migrate --noinput -v0  # a backup from an older release gets its schema updated
+
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

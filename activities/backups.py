@@ -1,0 +1,261 @@
+"""Backups of the database and the media folder (uploads and archived PDFs), and restores.
+
+A backup is one ``.tar.gz`` holding ``manifest.json``, the database (``database.dump``
+from pg_dump's custom format, or ``database.sqlite3``, a consistent copy made with
+SQLite's online backup API) and ``media/``. The manifest lists the SHA-256 of every media
+file, so a restore can refuse a damaged archive before it touches anything.
+"""
+
+import datetime
+import hashlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connections
+from django.db.models import FileField
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+FORMAT = 1
+POSTGRESQL = "postgresql"
+SQLITE = "sqlite"
+
+
+class BackupError(Exception):
+    """The backup or restore cannot go on; the message says why, in Danish."""
+
+
+def _engine(alias="default"):
+    engine = connections[alias].settings_dict["ENGINE"]
+    if engine.endswith("postgresql"):
+        return POSTGRESQL
+    if engine.endswith("sqlite3"):
+        return SQLITE
+    raise BackupError(_("Databasetypen %(engine)s understøttes ikke.") % {"engine": engine})
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _pg_env(settings_dict):
+    env = {**os.environ}
+    for key, variable in [
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+    ]:
+        if settings_dict.get(key):
+            env[variable] = str(settings_dict[key])
+    return env
+
+
+def _run(command, env):
+    try:
+        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    except FileNotFoundError as error:
+        raise BackupError(
+            _("Programmet %(program)s findes ikke. Installér PostgreSQL-klienten (postgresql-client).")
+            % {"program": command[0]}
+        ) from error
+    if result.returncode != 0:
+        raise BackupError(
+            _("%(program)s fejlede: %(error)s") % {"program": command[0], "error": result.stderr.strip()}
+        )
+
+
+def _dump_database(target, alias):
+    connection = connections[alias]
+    settings_dict = connection.settings_dict
+    if _engine(alias) == POSTGRESQL:
+        path = target / "database.dump"
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                "--file",
+                str(path),
+                settings_dict["NAME"],
+            ],
+            _pg_env(settings_dict),
+        )
+        return path.name
+    path = target / "database.sqlite3"
+    connection.ensure_connection()
+    destination = sqlite3.connect(path)
+    try:
+        # The online backup API copies a consistent snapshot even while others write.
+        connection.connection.backup(destination)
+    finally:
+        destination.close()
+    return path.name
+
+
+def _media_files(media_root):
+    if not media_root.is_dir():
+        return []
+    return sorted(path for path in media_root.rglob("*") if path.is_file())
+
+
+def create_backup(output_dir, *, alias="default"):
+    """Write a backup archive into `output_dir` and return its path.
+
+    The database goes first: a file written while the media folder is copied is then at
+    worst an extra file the database does not mention, never a missing one.
+    """
+    output_dir = Path(output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    media_root = Path(settings.MEDIA_ROOT)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    archive = output_dir / f"partnerskab-{stamp}.tar.gz"
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        database = _dump_database(work, alias)
+        media = {path.relative_to(media_root).as_posix(): _sha256(path) for path in _media_files(media_root)}
+        manifest = {
+            "format": FORMAT,
+            "created": timezone.now().isoformat(),
+            "engine": _engine(alias),
+            "database": database,
+            "database_sha256": _sha256(work / database),
+            "media": media,
+        }
+        partial = archive.with_suffix(".partial")
+        with tarfile.open(partial, "w:gz") as tar:
+            _add_bytes(tar, "manifest.json", json.dumps(manifest, indent=2, sort_keys=True).encode())
+            tar.add(work / database, arcname=database)
+            for name in media:
+                tar.add(media_root / name, arcname=f"media/{name}")
+        partial.rename(archive)
+    return archive
+
+
+def _add_bytes(tar, name, data):
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mtime = int(datetime.datetime.now().timestamp())
+    tar.addfile(info, io.BytesIO(data))
+
+
+def read_manifest(archive):
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            return json.load(tar.extractfile("manifest.json"))
+    except (OSError, KeyError, tarfile.TarError, ValueError) as error:
+        raise BackupError(
+            _("%(file)s er ikke en sikkerhedskopi fra dette system.") % {"file": Path(archive).name}
+        ) from error
+
+
+def restore_backup(archive, *, alias="default"):
+    """Replace the database and the media files with those of `archive`.
+
+    Everything is checked first (format, database type, every SHA-256); the database is
+    restored in one transaction on PostgreSQL. Files in the media folder that the backup
+    does not hold are left alone. Returns the manifest.
+    """
+    archive = Path(archive)
+    manifest = read_manifest(archive)
+    if manifest.get("format") != FORMAT:
+        raise BackupError(_("Sikkerhedskopien har et ukendt format."))
+    engine = _engine(alias)
+    if manifest["engine"] != engine:
+        raise BackupError(
+            _("Sikkerhedskopien er fra en %(backup)s-database, men systemet bruger %(current)s.")
+            % {"backup": manifest["engine"], "current": engine}
+        )
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        with tarfile.open(archive, "r:gz") as tar:
+            tar.extractall(work, filter="data")
+        _verify(work, manifest)
+        _restore_database(work / manifest["database"], alias)
+        _restore_media(work / "media", manifest["media"])
+    return manifest
+
+
+def _verify(work, manifest):
+    database = work / manifest["database"]
+    if not database.is_file() or _sha256(database) != manifest["database_sha256"]:
+        raise BackupError(_("Databasen i sikkerhedskopien er beskadiget. Intet er ændret."))
+    for name, digest in manifest["media"].items():
+        path = work / "media" / name
+        if not path.is_file() or _sha256(path) != digest:
+            raise BackupError(
+                _("Filen %(name)s i sikkerhedskopien er beskadiget. Intet er ændret.") % {"name": name}
+            )
+
+
+def _restore_database(path, alias):
+    connection = connections[alias]
+    settings_dict = connection.settings_dict
+    if _engine(alias) == POSTGRESQL:
+        connection.close()
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                "--dbname",
+                settings_dict["NAME"],
+                str(path),
+            ],
+            _pg_env(settings_dict),
+        )
+        return
+    source = sqlite3.connect(path)
+    try:
+        connection.ensure_connection()
+        source.backup(connection.connection)
+    finally:
+        source.close()
+    connection.close()
+
+
+def _restore_media(source, names):
+    media_root = Path(settings.MEDIA_ROOT)
+    for name in names:
+        target = media_root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / name, target)
+
+
+def archived_file_problems():
+    """Files that the database keeps a SHA-256 for (archived PDFs) and that are missing
+    or changed, as "model #pk: file" strings. Found through the app registry: any model
+    with a file field and a ``sha256`` field."""
+    problems = []
+    for model in apps.get_models():
+        field_names = {field.name for field in model._meta.fields}
+        file_fields = [field.name for field in model._meta.fields if isinstance(field, FileField)]
+        if "sha256" not in field_names or not file_fields:
+            continue
+        for obj in model._default_manager.all():
+            for name in file_fields:
+                stored = getattr(obj, name)
+                if not stored:
+                    continue
+                path = Path(settings.MEDIA_ROOT) / stored.name
+                if not path.is_file() or _sha256(path) != obj.sha256:
+                    problems.append(f"{model._meta.verbose_name} #{obj.pk}: {stored.name}")
+    return problems

@@ -1,0 +1,158 @@
+"""`make backup` / `make restore`: the demo, with an archived PDF, survives a round trip into
+an empty database and an empty media folder; a damaged archive changes nothing."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from activities import backups
+from activities.models import Unit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ARCHIVE_A_REPORT = """
+import hashlib
+from django.core.files.base import ContentFile
+from activities.models import Partnership
+from indicators.models import ReportExport, StatusReport
+report, _ = StatusReport.objects.get_or_create(partnership=Partnership.objects.get(slug="amager"), year=2022)
+pdf = b"%PDF-1.7\\n" + b"Status paa tryghed og kriminalitet 2022\\n" * 200 + b"%%EOF\\n"
+export = ReportExport(report=report, version=report.next_export_version(), sha256=hashlib.sha256(pdf).hexdigest(),
+                      size=len(pdf), f2_case_number="2022-0123456")
+export.file.save("statusrapport-amager-2022-v1.pdf", ContentFile(pdf), save=False)
+export.save()
+"""
+
+COUNT_EVERYTHING = """
+import json
+from django.apps import apps
+from activities.backups import archived_file_problems
+from indicators.models import ReportExport
+counts = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+exports = [[e.sha256, e.f2_case_number, e.verify()] for e in ReportExport.objects.order_by("pk")]
+print(json.dumps({"counts": counts, "exports": exports, "problems": archived_file_problems()}))
+"""
+
+
+def manage(env, *args, code=None):
+    command = (
+        [sys.executable, "manage.py", *args]
+        if code is None
+        else [sys.executable, "manage.py", "shell", "-c", code]
+    )
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def environment(database_url, media_root):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    env.update(DJANGO_DEBUG="1", DATABASE_URL=database_url, DJANGO_MEDIA_ROOT=str(media_root))
+    return env
+
+
+@pytest.fixture
+def databases(tmp_path):
+    """A source and an empty target database of the engine the suite runs on."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine.endswith("sqlite3"):
+        yield f"sqlite:///{tmp_path / 'demo.sqlite3'}", f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    import psycopg
+
+    params = settings.DATABASES["default"]
+    server = f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
+    names = [f"backup_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("source", "target")]
+    admin = psycopg.connect(f"{server}/postgres", autocommit=True, password=params.get("PASSWORD") or None)
+    for name in names:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield tuple(f"{server}/{name}" for name in names)
+    finally:
+        for name in names:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def test_backup_of_the_demo_restores_into_an_empty_database_with_every_archived_pdf(tmp_path, databases):
+    source_url, target_url = databases
+    source = environment(source_url, tmp_path / "media")
+    manage(source, "migrate", "--noinput", "-v0")
+    manage(source, "load_demo")
+    manage(source, code=ARCHIVE_A_REPORT)
+    before = json.loads(manage(source, code=COUNT_EVERYTHING).strip().splitlines()[-1])
+
+    manage(source, "backup", "--output-dir", str(tmp_path / "backups"))
+    (archive,) = (tmp_path / "backups").glob("partnerskab-*.tar.gz")
+
+    target = environment(target_url, tmp_path / "restored-media")
+    output = manage(target, "restore", str(archive), "--noinput")
+    assert "alle arkiverede filers SHA-256 stemmer" in output
+    after = json.loads(manage(target, code=COUNT_EVERYTHING).strip().splitlines()[-1])
+
+    assert after["counts"] == before["counts"]
+    assert before["counts"]["activities.Activity"] > 10 and before["counts"]["indicators.ReportExport"] == 1
+    assert after["exports"] == before["exports"]
+    assert after["exports"][0][1:] == ["2022-0123456", True]
+    assert after["problems"] == []
+    # Demo logins work against the restored database.
+    check = manage(
+        target,
+        code="from django.contrib.auth import authenticate; print(bool(authenticate(username='koordinator', password='demo')))",
+    )
+    assert check.strip().endswith("True")
+
+
+def _tamper(archive, member, tmp_path):
+    """A copy of `archive` with one member's bytes changed."""
+    damaged = tmp_path / "damaged.tar.gz"
+    with tarfile.open(archive, "r:gz") as source, tarfile.open(damaged, "w:gz") as target:
+        for info in source.getmembers():
+            data = source.extractfile(info).read()
+            if info.name == member:
+                data = data.replace(b"PDF", b"XXX")
+            info.size = len(data)
+            target.addfile(info, io.BytesIO(data))
+    return damaged
+
+
+@pytest.mark.django_db
+def test_a_damaged_archive_is_refused_before_anything_changes(tmp_path):
+    media = Path(settings.MEDIA_ROOT)
+    (media / "statusrapporter").mkdir(parents=True)
+    (media / "statusrapporter" / "a.pdf").write_bytes(b"%PDF-1.7 original")
+    archive = backups.create_backup(tmp_path)
+    damaged = _tamper(archive, "media/statusrapporter/a.pdf", tmp_path)
+
+    Unit.objects.create(short_name="NY", name="Oprettet efter kopien")
+    (media / "statusrapporter" / "a.pdf").write_bytes(b"%PDF-1.7 current")
+    with pytest.raises(CommandError, match="beskadiget. Intet er ændret"):
+        call_command("restore", str(damaged), interactive=False)
+    assert Unit.objects.filter(short_name="NY").exists()
+    assert (media / "statusrapporter" / "a.pdf").read_bytes() == b"%PDF-1.7 current"
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_a_backup_is_refused(tmp_path):
+    not_a_backup = tmp_path / "plan.xlsx"
+    not_a_backup.write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(CommandError, match="er ikke en sikkerhedskopi fra dette system"):
+        call_command("restore", str(not_a_backup), interactive=False)
+
+
+@pytest.mark.django_db
+def test_a_backup_from_the_other_database_type_is_refused(tmp_path, monkeypatch):
+    archive = backups.create_backup(tmp_path)
+    other = "sqlite" if backups._engine() == "postgresql" else "postgresql"
+    monkeypatch.setattr(backups, "_engine", lambda alias="default": other)
+    with pytest.raises(CommandError, match="Sikkerhedskopien er fra en"):
+        call_command("restore", str(archive), interactive=False)
