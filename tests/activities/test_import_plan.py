@@ -12,6 +12,12 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 PLAN = [
     ["nr", "aktivitet", "ansvarlige", "samarbejdspartnere", "2021", "2022"],
     ["1", "Dialog og værtskab", "ØKF", "Amagerplanen|Politi", "335.000", "335000"],
@@ -124,7 +130,7 @@ def test_changes_are_listed_and_written(partnership, units):
     changed = [row[:] for row in PLAN]
     changed[1][5] = "300.000"
     changed[2][4] = ""
-    changed[3][2] = "BUF|KFF"
+    changed[3][2] = "BUF|ØKF"
     changed.append(["3", "Ny aktivitet", "ØKF", "", "", ""])
 
     result = plan_import(
@@ -288,3 +294,10 @@ def test_demo_plan_is_the_seeds_tabel_3(demo):
         "Amagerplanen",
         "BUF",
     ]
+
+
+def test_a_unit_cannot_be_both_responsible_and_partner(partnership, units):
+    rows = [PLAN[0], ["1", "Dialog", "ØKF|Politi", "politi", "", ""]]
+    with pytest.raises(PlanImportError) as error:
+        plan_import(partnership=partnership, source=csv_file(rows))
+    assert error.value.errors == ["række 2: Politi står både som ansvarlig og som samarbejdspartner."]
