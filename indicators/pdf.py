@@ -43,6 +43,8 @@ def _static_prefix():
 
 def read_static(path):
     """The bytes of a static file by its name below STATIC_URL, or None."""
+    if ".." in path.split("/") or path.startswith("/"):
+        return None
     found = finders.find(path)
     if found:
         with open(found, "rb") as handle:

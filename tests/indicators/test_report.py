@@ -363,3 +363,17 @@ def test_markup_in_an_answer_never_reaches_the_document(db):
     assert not re.search(r"<(b|img|script)[\s>]", table) and "onerror" not in table
     assert "Ja fed &amp;" in table
     assert "<ul><li>første</li><li>anden</li></ul>" in table
+
+
+def test_pdf_renderer_reads_static_files_locally_and_refuses_the_network():
+    from indicators.pdf import BASE_URL, StaticFilesFetcher
+
+    fetcher = StaticFilesFetcher()
+    response = fetcher.fetch(BASE_URL + "static/css/report.css")
+    assert b"@page" in response.read()
+    assert response.content_type == "text/css"
+    for url in ("https://example.com/static/css/report.css", "http://127.0.0.1:8000/static/css/report.css"):
+        with pytest.raises(ValueError, match="Ekstern adresse afvist"):
+            fetcher.fetch(url)
+    with pytest.raises(ValueError, match="findes ikke"):
+        fetcher.fetch(BASE_URL + "static/css/../../settings.py")
