@@ -11,6 +11,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -22,12 +23,33 @@ from django.utils.translation import gettext as _
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+# Files people pick by mistake; recognised by their first bytes, whatever they are called.
+OTHER_FORMATS = {
+    b"%PDF": "PDF",
+    b"\x89PNG": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF8": "GIF",
+    b"{\\rtf": "RTF",
+    b"\x1f\x8b": "gzip",
+    b"7z\xbc\xaf": "7z",
+    b"Rar!": "RAR",
+    b"MZ": "program (EXE)",
+}
+
+# Uploads: plan and indicator files are a few hundred kilobytes at most.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# An XLSX is a zip archive; these bound what unpacking it may cost (zip bombs).
+MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_XLSX_MEMBERS = 500
+MAX_XLSX_RATIO = 100
+MACRO_CONTENT_TYPES = (b"macroEnabled", b"vbaProject", b"ms-office.activeX")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # A text cell starting with one of these is taken as a formula by Excel and LibreOffice.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # "-" alone (not funded) and plain negative numbers are data, not formulas.
 HARMLESS_DASH = re.compile(r"-|-\d[\d.,]*")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class SpreadsheetError(Exception):
@@ -61,24 +83,93 @@ def read_table(source):
     if not data.strip():
         raise SpreadsheetError(_("Filen er tom."))
     if data.startswith(ZIP_MAGIC):
+        _check_xlsx_archive(data)
         records = _xlsx_records(data)
     elif data.startswith(OLE_MAGIC):
         raise SpreadsheetError(
             _("Filen er i det gamle Excel-format (.xls). Gem den som .xlsx eller CSV, og prøv igen.")
         )
     else:
+        for magic, kind in OTHER_FORMATS.items():
+            if data.startswith(magic):
+                raise SpreadsheetError(
+                    _("Filen er hverken en CSV-fil eller en Excel-fil (XLSX), men en %(kind)s-fil.")
+                    % {"kind": kind}
+                )
         records = _csv_records(data)
     return _table(records)
 
 
+def _too_large():
+    return SpreadsheetError(
+        _("Filen er for stor: højst %(limit)s MB. Del den op, eller fjern overflødige ark og rækker.")
+        % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
+    )
+
+
+def _check_xlsx_archive(data):
+    """Refuse what is not a plain workbook before openpyxl unpacks anything: other zip
+    files, workbooks with macros (.xlsm, VBA, ActiveX) and archives that unpack to far
+    more than they weigh (zip bombs). Sizes come from the archive's directory, which
+    Python's zipfile also enforces while unpacking."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+        content_types = (
+            archive.read("[Content_Types].xml") if "[Content_Types].xml" in archive.namelist() else b""
+        )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, NotImplementedError) as error:
+        raise SpreadsheetError(
+            _(
+                "Filen ligner en Excel-fil (XLSX), men den kan ikke læses. Gem den igen fra Excel eller som CSV."
+            )
+        ) from error
+    names = {member.filename.lower() for member in members}
+    if "xl/workbook.bin" in names:
+        raise SpreadsheetError(
+            _("Filen er en binær Excel-projektmappe (.xlsb). Gem den som .xlsx eller CSV.")
+        )
+    if not content_types or "xl/workbook.xml" not in names:
+        raise SpreadsheetError(_("Filen er en ZIP-fil, men ikke en Excel-fil (XLSX)."))
+    if any(name.endswith("vbaproject.bin") for name in names) or any(
+        marker in content_types for marker in MACRO_CONTENT_TYPES
+    ):
+        raise SpreadsheetError(
+            _(
+                "Filen indeholder makroer og afvises af sikkerhedshensyn. "
+                "Gem den i Excel som almindelig projektmappe (.xlsx) eller som CSV, og prøv igen."
+            )
+        )
+    unpacked = sum(member.file_size for member in members)
+    ratio = max((member.file_size / max(member.compress_size, 1) for member in members), default=0)
+    if (
+        len(members) > MAX_XLSX_MEMBERS
+        or unpacked > MAX_XLSX_UNPACKED_BYTES
+        or (ratio > MAX_XLSX_RATIO and unpacked > 1024 * 1024)
+    ):
+        raise SpreadsheetError(
+            _(
+                "Excel-filen fylder unormalt meget, når den pakkes ud, og afvises af sikkerhedshensyn. "
+                "Gem kun de nødvendige rækker i en ny projektmappe eller som CSV."
+            )
+        )
+
+
 def _read_bytes(source):
+    """The file's bytes, refusing one over :data:`MAX_UPLOAD_BYTES` without reading it all."""
     if isinstance(source, (str, Path)):
+        if Path(source).stat().st_size > MAX_UPLOAD_BYTES:
+            raise _too_large()
         return Path(source).read_bytes()
+    if getattr(source, "size", None) is not None and source.size > MAX_UPLOAD_BYTES:
+        raise _too_large()
     if hasattr(source, "seek"):
         source.seek(0)
-    data = source.read()
+    data = source.read(MAX_UPLOAD_BYTES + 1)
     if hasattr(source, "seek"):
         source.seek(0)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise _too_large()
     return data
 
 
@@ -132,6 +223,9 @@ def _csv_records(data):
     if b"\x00" in data:
         raise SpreadsheetError(_("Filen er hverken en CSV-fil eller en Excel-fil (XLSX)."))
     text = _decode(data)
+    if CONTROL_CHARACTERS.search(text):
+        # Text files hold no control characters besides tab and line breaks.
+        raise SpreadsheetError(_("Filen er hverken en CSV-fil eller en Excel-fil (XLSX)."))
     delimiter = _sniff_delimiter(text)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
