@@ -24,7 +24,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from indicators import calculations as calc
 
-CACHE_PREFIX = "indicators:chart:v1:"
+CACHE_PREFIX = "indicators:chart:v2:"
 CACHE_SECONDS = 60 * 60 * 24
 # Copenhagen blue for the area, lighter blue for the district, grey for the city.
 COLOURS = {"omraade": "#1f4e79", "bydel": "#6fa8dc", "by": "#8c8c8c"}
@@ -150,6 +150,9 @@ def _accessible(svg, title, description):
     """Drop the XML prologue (the SVG goes inline) and give it a role, title and description."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
+    # The Content-Security-Policy forbids inline <style> elements (style attributes are
+    # allowed); matplotlib's only rule sets line joins, which the drawing does not need.
+    svg = re.sub(r"<style[^>]*>.*?</style>\s*", "", svg, flags=re.DOTALL)
     # matplotlib names every group "text_1", "patch_1", …; two charts on one page would
     # repeat them. Only the hashed ids (no underscore) are referenced, so the rest go.
     svg = re.sub(r' id="[\w.]+_\d+"', "", svg)

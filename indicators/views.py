@@ -84,7 +84,7 @@ def overview(request, slug):
             "partnership": partnership,
             "summary": summary,
             "report_year": report_year,
-            "year_choices": _year_choices(partnership, report_year),
+            "year_choices": _year_choices(partnership, summary),
             "survey": survey,
             "crime_chart": charts.crime_rate_chart(summary.police),
             "tables": tables,
@@ -94,10 +94,12 @@ def overview(request, slug):
     )
 
 
-def _year_choices(partnership, report_year):
+def _year_choices(partnership, summary):
     years = set(range(partnership.first_year, partnership.last_year + 1))
-    years.update(SurveyResult.objects.for_partnership(partnership).values_list("year", flat=True).distinct())
-    years.add(report_year)
+    for measure in summary.survey.values():
+        years.update(measure.years)
+    years.update(point.year + 1 for point in summary.police.rates)
+    years.add(summary.report_year)
     return sorted(years, reverse=True)
 
 
