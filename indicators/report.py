@@ -245,6 +245,18 @@ def report_context(report, *, draft=None, preview=False):
     }
 
 
+def report_status(report):
+    """What the report page shows about the document without rendering it: the state of
+    the year's midtvejsstatus and the Danish messages about missing data."""
+    from indicators.summary import indicator_summary
+
+    state = round_state(report.partnership, report.year)
+    problems = list(indicator_summary(report.partnership, report.year).messages)
+    if not state.all_approved:
+        problems.append(state.reason)
+    return state, problems
+
+
 def render_report_html(report, *, draft=None, preview=False, request=None):
     return render_to_string(
         "indicators/report/report.html", report_context(report, draft=draft, preview=preview), request=request

@@ -53,7 +53,7 @@ def report(request, slug, year):
         messages.error(request, _("Rapportens oplysninger er ikke gemt. Ret fejlene markeret nedenfor."))
     elif can_edit:
         form = StatusReportForm(instance=status_report)
-    context = report_data.report_context(status_report)
+    state, problems = report_data.report_status(status_report)
     exports = []
     if status_report.pk:
         exports = status_report.exports.select_related("exported_by").order_by("-version")
@@ -66,8 +66,8 @@ def report(request, slug, year):
             "report": status_report,
             "form": form,
             "can_edit": can_edit,
-            "round_state": context["round_state"],
-            "problems": context["problems"],
+            "round_state": state,
+            "problems": problems,
             "exports": exports,
             "years": partnership.plan_years,
         },

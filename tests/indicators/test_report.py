@@ -377,3 +377,30 @@ def test_pdf_renderer_reads_static_files_locally_and_refuses_the_network():
             fetcher.fetch(url)
     with pytest.raises(ValueError, match="findes ikke"):
         fetcher.fetch(BASE_URL + "static/css/../../settings.py")
+
+
+def _plan_with_answers(partnership, size):
+    unit = factories.UnitFactory()
+    round_ = factories.ReportingRoundFactory(partnership=partnership, year=2022)
+    for number in range(1, size + 1):
+        activity = factories.ActivityFactory(
+            partnership=partnership, number=number, responsible_units=[unit], partner_units=[unit]
+        )
+        factories.BudgetFactory(activity=activity, year=2022, amount=1000 * number)
+        factories.StatusResponseFactory(round=round_, activity=activity, complete=True)
+
+
+def test_report_queries_do_not_grow_with_the_plan(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for size in (2, 20):
+        partnership = factories.PartnershipFactory(slug=f"storrelse-{size}")
+        _plan_with_answers(partnership, size)
+        report = report_data.report_for(partnership, 2022)
+        with CaptureQueriesContext(connection) as queries:
+            html = report_data.render_report_html(report)
+        assert f"{size}. Aktivitet" in html
+        counts[size] = len(queries)
+    assert counts[2] == counts[20], counts

@@ -45,8 +45,8 @@ class Command(BaseCommand):
                 raise CommandError(f"--user: brugeren '{options['user']}' findes ikke.")
 
         report = report_data.report_for(partnership, year)
-        context = report_data.report_context(report)
-        for problem in context["problems"]:
+        _state, problems = report_data.report_status(report)
+        for problem in problems:
             self.stderr.write(self.style.WARNING(f"Bemærk: {problem}"))
 
         if options["draft"]:
