@@ -28,6 +28,7 @@ class ActivityForm(forms.ModelForm):
         self.instance.partnership = partnership
         for name in ("responsible_units", "partner_units"):
             self.fields[name].queryset = Unit.objects.order_by("short_name")
+            self.fields[name].label_from_instance = lambda unit: f"{unit.short_name} – {unit.name}"
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Gem aktiviteten")))
 
