@@ -211,11 +211,12 @@ def report_for(partnership, year):
     return report or StatusReport(partnership=partnership, year=year)
 
 
-def report_context(report, *, draft=None, preview=False):
+def report_context(report, *, draft=None, preview=False, version=None):
     """The template context of the report document.
 
     ``draft`` None marks the document UDKAST unless every response of the round is
-    approved; True or False forces the mark on or off.
+    approved; True or False forces the mark on or off. ``version`` is the archived
+    version number a final export prints in its footer.
     """
     from indicators import report_text
     from indicators.models import Goal
@@ -235,6 +236,7 @@ def report_context(report, *, draft=None, preview=False):
         "year": year,
         "draft": (not state.all_approved) if draft is None else draft,
         "preview": preview,
+        "version": version,
         "goals": report_text.goal_groups(goals, partnership),
         "indicators": indicators,
         "plan": plan_table(partnership),
@@ -257,16 +259,15 @@ def report_status(report):
     return state, problems
 
 
-def render_report_html(report, *, draft=None, preview=False, request=None):
-    return render_to_string(
-        "indicators/report/report.html", report_context(report, draft=draft, preview=preview), request=request
-    )
+def render_report_html(report, *, draft=None, preview=False, version=None, request=None):
+    context = report_context(report, draft=draft, preview=preview, version=version)
+    return render_to_string("indicators/report/report.html", context, request=request)
 
 
-def render_report_pdf(report, *, draft=None):
+def render_report_pdf(report, *, draft=None, version=None):
     from indicators.pdf import html_to_pdf
 
-    return html_to_pdf(render_report_html(report, draft=draft))
+    return html_to_pdf(render_report_html(report, draft=draft, version=version))
 
 
 @transaction.atomic
@@ -286,10 +287,11 @@ def status_report_export(*, report, acting_user):
         report.save()
     # Lock the report so two exports at once cannot take the same version number.
     report = StatusReport.objects.select_for_update().get(pk=report.pk)
-    pdf = render_report_pdf(report, draft=False)
+    version = report.next_export_version()
+    pdf = render_report_pdf(report, draft=False, version=version)
     export = ReportExport(
         report=report,
-        version=report.next_export_version(),
+        version=version,
         sha256=hashlib.sha256(pdf).hexdigest(),
         size=len(pdf),
         exported_by=acting_user,
