@@ -286,6 +286,8 @@ def activity_changes(activity):
 
     unit_names = dict(Unit.objects.values_list("pk", "short_name"))
     records = list(activity.history.select_related("history_user").order_by("history_date", "history_id"))
+    m2m_names = [field.name for field in Activity.history.model._history_m2m_fields]
+    units_of = _historical_units(records, m2m_names)
     changes = []
     previous = None
     for record in records:
@@ -297,7 +299,9 @@ def activity_changes(activity):
             )
         else:
             fields = []
-            for change in record.diff_against(previous).changes:
+            # Units and partners are compared from rows read once for every record;
+            # diff_against would query them twice per field and record.
+            for change in record.diff_against(previous, excluded_fields=m2m_names).changes:
                 field = Activity._meta.get_field(change.field)
                 fields.append(
                     (
@@ -306,6 +310,17 @@ def activity_changes(activity):
                         _history_text(change.new, unit_names),
                     )
                 )
+            for name in m2m_names:
+                old = units_of.get((name, previous.history_id), [])
+                new = units_of.get((name, record.history_id), [])
+                if old != new:
+                    fields.append(
+                        (
+                            str(Activity._meta.get_field(name).verbose_name),
+                            _history_text([{"unit": pk} for pk in old], unit_names),
+                            _history_text([{"unit": pk} for pk in new], unit_names),
+                        )
+                    )
             if fields:
                 changes.append(
                     ActivityChange(
@@ -318,6 +333,20 @@ def activity_changes(activity):
                 )
         previous = record
     return changes[::-1]
+
+
+def _historical_units(records, field_names):
+    """{(field name, history_id): sorted unit pks} of the many-to-many history of the
+    records, in one query per field."""
+    units = {}
+    if not records:
+        return units
+    history_ids = [record.history_id for record in records]
+    for name in field_names:
+        rows = getattr(records[0], name).model.objects.filter(history_id__in=history_ids)
+        for history_id, unit_id in rows.order_by("unit_id").values_list("history_id", "unit_id"):
+            units.setdefault((name, history_id), []).append(unit_id)
+    return units
 
 
 def _history_text(value, unit_names):
