@@ -11,5 +11,7 @@ def navigation(request):
     return {
         "nav_role": permissions.primary_role(user),
         "nav_is_administrator": permissions.is_administrator(user),
-        "nav_partnerships": list(Partnership.objects.visible_to(user).only("slug", "name")),
+        # Left lazy: django-tables2 runs the context processors again for every table, and
+        # only the menu reads the list.
+        "nav_partnerships": Partnership.objects.visible_to(user).only("slug", "name"),
     }
