@@ -49,9 +49,7 @@ def test_coordinator_uploads_excel_sees_preview_and_saves(page, demo, tmp_path):
     assert PoliceCount.objects.get(category=Category.TYVERI_ROEVERI, level=Level.AREA, year=2021).count == 35
 
     page.get_by_role("button", name="Gem ændringerne").click()
-    assert (
-        "politi-2022.xlsx er indlæst: 1 tilføjet, 1 ændret." in page.locator(".messages").inner_text()
-    )
+    assert "politi-2022.xlsx er indlæst: 1 tilføjet, 1 ændret." in page.locator(".messages").inner_text()
     assert PoliceCount.objects.get(category=Category.TYVERI_ROEVERI, level=Level.AREA, year=2021).count == 36
 
 
