@@ -76,7 +76,12 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
+# Tagged PDF (PDF/UA-1): structure tree, /Lang from <html lang> and /Title from <title>,
+# so screen readers can read the report that goes into the public record.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def html_to_pdf(html):
-    """PDF bytes of a complete HTML document rendered for print media."""
+    """Tagged PDF bytes of a complete HTML document rendered for print media."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher(), media_type="print")
-    return document.write_pdf(pdf_variant=None)
+    return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -1,0 +1,130 @@
+"""WCAG 2.1 AA in the browser: axe-core on every main page for each role, Danish as the
+page language, keyboard use with a visible focus and a working skip link, and form errors
+tied to their fields."""
+
+import datetime
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+
+from activities import workflow
+from activities.models import ReportingRound, StatusResponse
+from tests.conftest import browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BLOCKING = {"serious", "critical"}
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+}
+ROUND_YEAR = 2023
+
+
+def open_round_with_one_submitted_answer(partnership):
+    """A round of its own (the demo's may be closed and approved): every response is a
+    draft the unit can edit, except one BUF answer waiting for the coordinator."""
+    users = get_user_model().objects
+    coordinator = users.get(username="koordinator")
+    round = ReportingRound.objects.filter(partnership=partnership, year=ROUND_YEAR).first()
+    if round is None:
+        round = workflow.round_open(
+            partnership=partnership,
+            title=f"Midtvejsstatus {ROUND_YEAR}",
+            year=ROUND_YEAR,
+            period_start=datetime.date(ROUND_YEAR, 1, 1),
+            period_end=datetime.date(ROUND_YEAR, 4, 30),
+            deadline=datetime.date.today() + datetime.timedelta(days=30),
+            acting_user=coordinator,
+        )
+    buf = users.get(username="buf")
+    answers = list(
+        StatusResponse.objects.filter(round=round, activity__responsible_units__members=buf).order_by(
+            "activity__order"
+        )
+    )
+    submitted, draft = answers[0], answers[1]
+    workflow.response_save(
+        submitted,
+        answers={
+            **{name: getattr(submitted, name) for name in StatusResponse.ANSWER_FIELDS},
+            "on_track": StatusResponse.Progress.YES,
+            "on_track_text": "Aktiviteten kører som planlagt.",
+            "deliverable_1": "Tre dialogmøder med beboerne.",
+            "concerns": StatusResponse.YesNo.NO,
+            "adjustments": StatusResponse.YesNo.NO,
+        },
+        expected_version=submitted.version,
+        acting_user=buf,
+    )
+    workflow.transition(submitted, workflow.Action.SUBMIT, acting_user=buf)
+    return round, submitted, draft
+
+
+def role_pages(partnership, round, submitted, draft):
+    slug = partnership.slug
+    report = f"/partnerskaber/{slug}/rapport/2022/"
+    return {
+        None: ["/konto/login/"],
+        "buf": ["/", f"/svar/{draft.pk}/"],
+        "koordinator": [
+            "/",
+            f"/partnerskaber/{slug}/",
+            f"/partnerskaber/{slug}/plan/",
+            f"/partnerskaber/{slug}/runder/",
+            f"/runder/{round.pk}/",
+            f"/svar/{submitted.pk}/",
+            f"/partnerskaber/{slug}/indikatorer/",
+            f"/partnerskaber/{slug}/indikatorer/import/",
+            report,
+            report + "preview/",
+        ],
+        "admin": [
+            "/",
+            f"/partnerskaber/{slug}/plan/budgetter/",
+            f"/partnerskaber/{slug}/plan/import/",
+            "/historik/",
+        ],
+        "laeser": ["/", f"/partnerskaber/{slug}/plan/", report],
+    }
+
+
+def blocking_violations(page):
+    results = Axe().run(page, options=AXE_OPTIONS)
+    return [
+        f"  {violation['id']} ({violation['impact']}): {violation['help']}\n"
+        + "\n".join(f"      {', '.join(map(str, node['target']))}" for node in violation["nodes"][:5])
+        for violation in results.response["violations"]
+        if violation["impact"] in BLOCKING
+    ]
+
+
+def test_every_main_page_passes_axe_for_each_role(browser, live_server, demo):
+    round, submitted, draft = open_round_with_one_submitted_answer(demo)
+    problems = []
+    for username, paths in role_pages(demo, round, submitted, draft).items():
+        context = browser.new_context(
+            locale="da-DK", base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        if username:
+            browser_login(page, username, "demo")
+            page.wait_for_url(f"{live_server.url}/")
+        for path in paths:
+            response = page.goto(path)
+            where = f"{username or 'anonym'} {path}"
+            if response.status != 200:
+                problems.append(f"{where}: HTTP {response.status}")
+                continue
+            if page.locator("html").get_attribute("lang") != "da":
+                problems.append(f"{where}: <html lang> er ikke 'da'")
+            found = blocking_violations(page)
+            if found:
+                problems.append(f"{where}:\n" + "\n".join(found))
+        context.close()
+    assert not problems, "Alvorlige tilgængelighedsfejl:\n" + "\n".join(problems)
