@@ -2,7 +2,6 @@
 
 import datetime
 
-from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Fieldset, Layout
 from django import forms
@@ -118,7 +117,7 @@ class StatusResponseForm(forms.ModelForm):
         self.helper.layout = Layout(
             Field("version"),
             Field("responsible_text"),
-            Fieldset(QUESTION_1, InlineRadios("on_track"), Field("on_track_text")),
+            Fieldset(QUESTION_1, Field("on_track"), Field("on_track_text")),
             Fieldset(
                 QUESTION_2,
                 HTML(
@@ -131,8 +130,8 @@ class StatusResponseForm(forms.ModelForm):
                 Field("deliverable_2"),
                 Field("deliverable_3"),
             ),
-            Fieldset(QUESTION_3, InlineRadios("concerns"), Field("concerns_text")),
-            Fieldset(QUESTION_4, InlineRadios("adjustments"), Field("adjustments_text")),
+            Fieldset(QUESTION_3, Field("concerns"), Field("concerns_text")),
+            Fieldset(QUESTION_4, Field("adjustments"), Field("adjustments_text")),
         )
 
     def clean(self):

@@ -2,6 +2,8 @@
 
 import django_filters
 import django_tables2 as tables
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -96,7 +98,7 @@ class RoundResponseTable(tables.Table):
         by = record.updated_by.get_full_name() or record.updated_by.username if record.updated_by else ""
         return format_html(
             '{}<br><span class="small text-body-secondary">{}</span>',
-            value.strftime("%d-%m-%Y %H:%M") if value else "",
+            date_format(timezone.localtime(value), "d-m-Y H:i") if value else "",
             by,
         )
 
