@@ -107,8 +107,11 @@ def plan_table(partnership):
     years = partnership.plan_years
     activities = Activity.objects.filter(partnership=partnership)
     rows = []
+    cells_by_year = {year: [] for year in years}
     for activity in activities.order_by("order", "number", "pk").prefetch_related("budgets"):
         amounts = plan.amounts_by_year(activity)
+        for year in years:
+            cells_by_year[year].append(amounts.get(year, plan.UNDECIDED))
         rows.append(
             PlanRow(
                 number=str(activity.number) if activity.is_numbered else "-",
@@ -116,8 +119,16 @@ def plan_table(partnership):
                 cells=[amounts.get(year, plan.UNDECIDED).display for year in years],
             )
         )
-    totals = [total.display for total in plan.year_totals(activities, years)] if rows else []
-    return PlanTable(years=years, rows=rows, totals=totals)
+    # The SUM from the cells already read, as plan.year_totals would count it in the database.
+    totals = [
+        plan.YearTotal(
+            year=year,
+            decided_total=sum(cell.kroner or 0 for cell in cells if cell.decided),
+            undecided_rows=sum(1 for cell in cells if not cell.decided),
+        ).display
+        for year, cells in cells_by_year.items()
+    ]
+    return PlanTable(years=years, rows=rows, totals=totals if rows else [])
 
 
 # --- Tabel 4: the midtvejsstatus ----------------------------------------------------------
@@ -191,15 +202,10 @@ class RoundState:
 
 
 def round_state(partnership, year):
-    round_ = reporting_round(partnership, year)
+    round_ = ReportingRound.objects.filter(partnership=partnership, year=year).with_status_counts().first()
     if round_ is None:
         return RoundState(None, 0, 0)
-    responses = StatusResponse.objects.filter(round=round_)
-    return RoundState(
-        round_,
-        total=responses.count(),
-        approved=responses.approved().count(),
-    )
+    return RoundState(round_, total=round_.total, approved=round_.approved)
 
 
 # --- The whole report ---------------------------------------------------------------------
@@ -208,7 +214,10 @@ def round_state(partnership, year):
 def report_for(partnership, year):
     """The saved report of the year, or an unsaved one with empty meta block and commentary."""
     report = StatusReport.objects.filter(partnership=partnership, year=year).first()
-    return report or StatusReport(partnership=partnership, year=year)
+    if report is None:
+        return StatusReport(partnership=partnership, year=year)
+    report.partnership = partnership  # already read; saves a query per render
+    return report
 
 
 def report_context(report, *, draft=None, preview=False, version=None):
@@ -237,7 +246,11 @@ def report_context(report, *, draft=None, preview=False, version=None):
         "draft": (not state.all_approved) if draft is None else draft,
         "preview": preview,
         "version": version,
-        "goals": report_text.goal_groups(goals, partnership),
+        "goals": report_text.goal_groups(
+            goals,
+            partnership,
+            sources={dataset: info.source for dataset, info in indicators["summary"].sources.items()},
+        ),
         "indicators": indicators,
         "plan": plan_table(partnership),
         "round": state.round,

@@ -520,9 +520,10 @@ class GoalGroup:
     note: str = ""
 
 
-def goal_groups(goals, partnership):
+def goal_groups(goals, partnership, sources=None):
     """The agreement's goals as the seed lists them: 1. tryghed, 2. kriminalitet (bullets),
-    3. samarbejde; one line per distinct wording."""
+    3. samarbejde; one line per distinct wording. ``sources`` ({dataset: source name}) is
+    read from the database when not given."""
     from indicators.models import DataSource, Goal
 
     survey = {Goal.Indicator.NEIGHBOURHOOD, Goal.Indicator.EVENING_NIGHT}
@@ -542,9 +543,10 @@ def goal_groups(goals, partnership):
         groups.append(GoalGroup(text=" ".join(survey_texts)))
     crime_texts = wordings(goal for goal in goals if goal.indicator in crime)
     if crime_texts:
-        sources = {
-            source.dataset: source.source for source in DataSource.objects.for_partnership(partnership)
-        }
+        if sources is None:
+            sources = {
+                source.dataset: source.source for source in DataSource.objects.for_partnership(partnership)
+            }
         note = ""
         if sources:
             note = _("Data fra %(sources)s danner grundlag for målingen.") % {
