@@ -1,0 +1,314 @@
+"""Who gets what, for every URL of the site: one table, walked for seven roles, GET and POST.
+
+The table is checked against the URLconf: a URL without a row fails the test, so a new
+view cannot go live without someone deciding who may use it. Each POST that the table
+does not list under WRITES must leave the database exactly as it was.
+
+Entries: an HTTP status, or LOGIN for a redirect to the login page. The POST is sent
+with no form data; a form that may be used answers with its errors (200/400), an action
+that may be taken redirects (302).
+"""
+
+import datetime
+import hashlib
+import re
+
+import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from activities import workflow
+from activities.models import StatusResponse
+from tests import factories
+
+LOGIN = "login"
+ROLES = ["anonymous", "own_unit", "other_unit", "reader", "coordinator", "other_coordinator", "admin"]
+
+# URLs outside the table, and why.
+NOT_IN_TABLE = {
+    "admin": "Django's admin: staff only, checked by the admin site itself (see tests/test_audit.py)",
+}
+
+
+def row(anonymous, own_unit, other_unit, reader, coordinator, other_coordinator, admin):
+    return dict(
+        zip(
+            ROLES,
+            [anonymous, own_unit, other_unit, reader, coordinator, other_coordinator, admin],
+            strict=True,
+        )
+    )
+
+
+def same(get, post):
+    return row(*[(get, post)] * 7)
+
+
+# fmt: off
+#                                      anonymous       own unit      other unit    reader        coordinator   other coord.  admin
+MATRIX = {
+    # --- Site and account pages (Django's auth views; the 200 on POST is the form again) ------
+    "home":                         row((LOGIN, LOGIN), (200, 200),   (200, 200),   (200, 200),   (200, 200),   (200, 200),   (200, 200)),
+    "healthz":                      same(200, 405),
+    "login":                        same(200, 200),
+    "logout":                       row((LOGIN, LOGIN), (405, LOGIN), (405, LOGIN), (405, LOGIN), (405, LOGIN), (405, LOGIN), (405, LOGIN)),
+    "password_change":              row((LOGIN, LOGIN), (200, 200),   (200, 200),   (200, 200),   (200, 200),   (200, 200),   (200, 200)),
+    "password_change_done":         row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
+    "password_reset":               same(200, 200),
+    "password_reset_done":          same(200, 405),
+    "password_reset_confirm":       same(200, 200),
+    "password_reset_complete":      same(200, 405),
+    "set_language":                 same(302, 302),
+    "audit":                        row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (403, 405),   (403, 405),   (200, 405)),
+    # --- Partnership and plan: everyone in the partnership reads; coordinator and admin edit;
+    #     budgets are the administrator's -----------------------------------------------------
+    "activities:partnership":       row((LOGIN, LOGIN), (200, 200),   (200, 200),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
+    "activities:plan":              row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "activities:budget_grid":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (403, 403),   (404, 404),   (200, 200)),
+    "activities:plan_import":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
+    "activities:activity_create":   row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
+    "activities:activity_detail":   row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "activities:activity_edit":     row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
+    # --- Midtvejsstatus: units answer their own activities (others' answers are 404 to them);
+    #     the coordinator reviews; readers read the overview -----------------------------------
+    "activities:round_list":        row((LOGIN, LOGIN), (200, 200),   (200, 200),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
+    "activities:round_create":      row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
+    "activities:round_overview":    row((LOGIN, LOGIN), (403, 403),   (403, 403),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
+    "activities:round_export":      row((LOGIN, LOGIN), (403, 403),   (403, 403),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
+    "activities:round_bulk_approve": row((LOGIN, LOGIN), (405, 403),  (405, 403),   (405, 302),   (405, 302),   (405, 404),   (405, 302)),
+    "activities:round_add_activities": row((LOGIN, LOGIN), (405, 403), (405, 403),  (405, 403),   (405, 302),   (405, 404),   (405, 302)),
+    "activities:round_set_open":    row((LOGIN, LOGIN), (405, 403),   (405, 403),   (405, 403),   (405, 302),   (405, 404),   (405, 302)),
+    "activities:response":          row((LOGIN, LOGIN), (200, 400),   (404, 404),   (200, 302),   (200, 302),   (404, 404),   (200, 302)),
+    "activities:response_action":   row((LOGIN, LOGIN), (405, 302),   (405, 404),   (405, 302),   (405, 302),   (405, 404),   (405, 302)),
+    # --- Indicators and the report: read by the partnership, edited by coordinator and admin --
+    "indicators:overview":          row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "indicators:export":            row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "indicators:import":            row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
+    "indicators:value_edit":        row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
+    "indicators:source_edit":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
+    "indicators:report_latest":     row((LOGIN, LOGIN), (302, 302),   (302, 302),   (302, 302),   (302, 302),   (404, 404),   (302, 302)),
+    "indicators:report":            row((LOGIN, LOGIN), (200, 403),   (200, 403),   (200, 403),   (200, 302),   (404, 404),   (200, 302)),
+    "indicators:report_preview":    row((LOGIN, LOGIN), (200, 200),   (200, 200),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
+    "indicators:report_pdf":        row((LOGIN, LOGIN), (200, 200),   (200, 200),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
+    "indicators:report_final":      row((LOGIN, LOGIN), (405, 403),   (405, 403),   (405, 403),   (405, 302),   (405, 404),   (405, 302)),
+    "indicators:report_download":   row((LOGIN, LOGIN), (200, 200),   (200, 200),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
+}
+# fmt: on
+
+# (url name, role) whose POST may write to the database; every other POST must not.
+WRITES = {
+    ("activities:round_bulk_approve", "coordinator"),  # approves the selected submitted answer
+    ("activities:round_set_open", "coordinator"),  # closes the open round
+    ("activities:round_set_open", "admin"),
+    ("activities:response_action", "coordinator"),  # approves; the admin is no reviewer
+    ("indicators:report", "coordinator"),  # saves the meta block and commentary
+    ("indicators:report", "admin"),
+}
+
+# Form data for POSTs where an empty form would not reach the permission that matters.
+POST_DATA = {
+    "activities:round_bulk_approve": lambda world: {"selected": [world.submitted.pk]},
+}
+
+
+# --- The world the table is about ----------------------------------------------------------
+
+
+class World:
+    """One partnership with two units, each responsible for activities, a round with a draft
+    and a submitted answer, indicator data, a report with an archived PDF; and a second
+    partnership with its own coordinator."""
+
+    def __init__(self):
+        self.partnership = factories.PartnershipFactory(slug="amager-test", first_year=2021, last_year=2024)
+        self.other_partnership = factories.PartnershipFactory(slug="anden-by")
+        own, other = factories.UnitFactory(short_name="EGEN"), factories.UnitFactory(short_name="ANDEN")
+        self.activity = factories.ActivityFactory(
+            partnership=self.partnership, number=1, responsible_units=[own]
+        )
+        second = factories.ActivityFactory(partnership=self.partnership, number=2, responsible_units=[own])
+        others = factories.ActivityFactory(partnership=self.partnership, number=3, responsible_units=[other])
+        factories.BudgetFactory(activity=self.activity, year=2022)
+        self.round = factories.ReportingRoundFactory(partnership=self.partnership, year=2022)
+        self.draft = factories.StatusResponseFactory(round=self.round, activity=self.activity)
+        submitted = factories.StatusResponseFactory(round=self.round, activity=second, complete=True)
+        factories.StatusResponseFactory(round=self.round, activity=others)
+
+        self.users = {
+            "anonymous": None,
+            "own_unit": factories.member_of(own),
+            "other_unit": factories.member_of(other),
+            "reader": factories.reader_of(self.partnership),
+            "coordinator": factories.coordinator_of(self.partnership),
+            "other_coordinator": factories.coordinator_of(self.other_partnership),
+            "admin": factories.administrator(),
+        }
+        workflow.transition(submitted, workflow.Action.SUBMIT, acting_user=self.users["own_unit"])
+        self.submitted = StatusResponse.objects.get(pk=submitted.pk)
+        self._indicators()
+
+    def _indicators(self):
+        from indicators.models import (
+            DataSource,
+            PoliceCount,
+            Population,
+            ReportExport,
+            StatusReport,
+            SurveyResult,
+        )
+
+        p = self.partnership
+        self.survey = SurveyResult.objects.create(
+            partnership=p, measure="utrygge_nabolag", level="omraade", year=2021, percent=17
+        )
+        self.police = PoliceCount.objects.create(
+            partnership=p, category="borgervendt", level="omraade", year=2021, count=310
+        )
+        self.population = Population.objects.create(
+            partnership=p, level="omraade", year=2021, population=12800
+        )
+        DataSource.objects.create(
+            partnership=p, dataset=DataSource.Dataset.SURVEY, source="Tryghedsundersøgelsen"
+        )
+        self.report = StatusReport.objects.create(
+            partnership=p, year=2022, report_date=datetime.date(2022, 5, 24)
+        )
+        pdf = b"%PDF-1.7\n% arkiveret\n%%EOF\n"
+        export = ReportExport(
+            report=self.report, version=1, sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf)
+        )
+        export.file.save("statusrapport.pdf", ContentFile(pdf), save=False)
+        export.save()
+        self.export = export
+
+    def args(self, name):
+        """Arguments that point each URL at this world's objects."""
+        slug = [self.partnership.slug]
+        return {
+            "password_reset_confirm": ["MQ", "ugyldig-token"],
+            "activities:activity_detail": [self.activity.pk],
+            "activities:activity_edit": [self.activity.pk],
+            "activities:round_overview": [self.round.pk],
+            "activities:round_export": [self.round.pk],
+            "activities:round_bulk_approve": [self.round.pk],
+            "activities:round_add_activities": [self.round.pk],
+            "activities:round_set_open": [self.round.pk],
+            "activities:response": [self.draft.pk],
+            "activities:response_action": [self.submitted.pk, "approve"],
+            "indicators:export": slug + ["csv"],
+            "indicators:value_edit": slug + ["tryghed", self.survey.pk],
+            "indicators:source_edit": slug + ["tryghed"],
+            "indicators:report": slug + [2022],
+            "indicators:report_preview": slug + [2022],
+            "indicators:report_pdf": slug + [2022],
+            "indicators:report_final": slug + [2022],
+            "indicators:report_download": [self.export.pk],
+        }.get(name, slug if "<slug:slug>" in ROUTES.get(name, "") else [])
+
+
+def url_names():
+    """Every named URL of the site with its route, the admin left out (see NOT_IN_TABLE)."""
+
+    def walk(patterns, prefix, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if str(pattern.pattern) == "admin/":
+                    continue
+                inner = (
+                    ":".join(filter(None, [namespace, pattern.namespace])) if pattern.namespace else namespace
+                )
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern):
+                assert pattern.name, f"URL {prefix}{pattern.pattern} has no name"
+                yield (
+                    (f"{namespace}:{pattern.name}" if namespace else pattern.name),
+                    prefix + str(pattern.pattern),
+                )
+
+    return dict(walk(get_resolver().url_patterns, "", None))
+
+
+ROUTES = url_names()
+
+
+def database_fingerprint():
+    """Row counts of every table of the two apps, history tables included."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for app in ("activities", "indicators")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def observed(response):
+    if response.status_code == 302 and response.url.startswith(reverse("login")):
+        return LOGIN
+    return response.status_code
+
+
+def test_every_url_has_a_row_in_the_table():
+    missing = sorted(set(ROUTES) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(ROUTES))
+    assert not missing, f"URLs without a row in MATRIX: {missing}"
+    assert not stale, f"rows in MATRIX for URLs that no longer exist: {stale}"
+
+
+def test_every_row_names_every_role():
+    for name, answers in MATRIX.items():
+        assert sorted(answers) == sorted(ROLES), name
+
+
+@pytest.fixture
+def world(db, settings):
+    # Seven users per test: hashing their passwords the slow, safe way would dominate.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return World()
+
+
+CASES = [(name, role) for name in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("name", "role"), CASES, ids=[f"{name}-{role}" for name, role in CASES])
+def test_the_answer_is_as_declared(client, world, name, role):
+    expected_get, expected_post = MATRIX[name][role]
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, args=world.args(name))
+
+    assert (observed(client.get(url)), "GET") == (expected_get, "GET")
+
+    before = database_fingerprint()
+    data = POST_DATA.get(name, lambda world: {})(world)
+    assert (observed(client.post(url, data)), "POST") == (expected_post, "POST")
+    if (name, role) not in WRITES:
+        assert database_fingerprint() == before, "a POST that may not write changed the database"
+
+
+CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+HIDDEN = [
+    (name, role)
+    for name in MATRIX
+    for role in ROLES
+    if MATRIX[name][role][0] == 404 and ROUTES[name].count("<") > 0
+]
+
+
+@pytest.mark.parametrize(("name", "role"), HIDDEN, ids=[f"{name}-{role}" for name, role in HIDDEN])
+def test_someone_outside_gets_the_same_page_as_for_a_missing_object(client, world, name, role):
+    client.force_login(world.users[role])
+    real = client.get(reverse(name, args=world.args(name)))
+    missing_args = [
+        "findes-ikke" if arg == world.partnership.slug else 999_999 if isinstance(arg, int) else arg
+        for arg in world.args(name)
+    ]
+    missing = client.get(reverse(name, args=missing_args))
+    assert real.status_code == missing.status_code == 404
+
+    def page(response):
+        # The language switch repeats the requested address; tokens differ per request.
+        body = CSRF_TOKEN.sub(b"", response.content)
+        return body.replace(response.wsgi_request.get_full_path().encode(), b"<address>")
+
+    assert page(real) == page(missing)
