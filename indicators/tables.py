@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from indicators import calculations as calc
-from indicators.models import PoliceCount, Population, SurveyResult
+from indicators.models import Level, PoliceCount, Population, SurveyResult
 
 HEADER = {"th": {"scope": "col"}}
 NUMERIC = {"th": {"class": "num", "scope": "col"}, "td": {"class": "num"}}
@@ -35,9 +35,10 @@ class _ValueTable(tables.Table):
     level = tables.Column(verbose_name=_("Niveau"), attrs=HEADER)
     year = tables.Column(verbose_name=_("År"), attrs=HEADER)
 
-    def __init__(self, *args, partnership_slug, can_edit=False, **kwargs):
+    def __init__(self, *args, partnership_slug, can_edit=False, comparable_from_year=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.partnership_slug = partnership_slug
+        self.comparable_from_year = comparable_from_year
         if not can_edit:
             self.columns.hide("edit")
 
@@ -59,7 +60,18 @@ class SurveyResultTable(_ValueTable):
         prefix = "tryghed-"
         attrs = {"class": "table table-sm"}
 
-    def render_percent(self, value):
+    def render_percent(self, value, record):
+        # Area values from before the series break stay visible but are marked.
+        if (
+            self.comparable_from_year
+            and record.level == Level.AREA
+            and record.year < self.comparable_from_year
+        ):
+            return format_html(
+                '{}<sup aria-hidden="true">*</sup><span class="visually-hidden"> ({})</span>',
+                calc.format_percent(value),
+                _("ikke direkte sammenlignelig"),
+            )
         return calc.format_percent(value)
 
     def render_respondents(self, value):

@@ -62,7 +62,11 @@ def overview(request, slug):
     tables = [
         (
             _("Tryghedsundersøgelsen"),
-            SurveyResultTable(SurveyResult.objects.for_partnership(partnership), **table_options),
+            SurveyResultTable(
+                SurveyResult.objects.for_partnership(partnership),
+                comparable_from_year=partnership.comparable_from_year,
+                **table_options,
+            ),
         ),
         (
             _("Anmeldelser"),

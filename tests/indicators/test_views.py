@@ -358,3 +358,17 @@ def test_source_can_be_set(client, partnership, coordinator):
     )
     page = client.get(url("overview", partnership)).content.decode()
     assert "Kilde: Københavns Politi. Dynamiske tal." in page
+
+
+def test_values_before_the_series_break_are_marked_in_the_value_table(client, partnership, coordinator):
+    partnership.comparable_from_year = 2021
+    partnership.save()
+    for year in (2014, 2021):
+        SurveyResult.objects.create(
+            partnership=partnership, measure=Measure.NEIGHBOURHOOD, level=Level.AREA, year=year, percent=16
+        )
+    client.force_login(coordinator)
+    page = client.get(url("overview", partnership)).content.decode()
+    values = page[page.index('id="values-heading"') :]
+    assert values.count("(ikke direkte sammenlignelig)") == 1
+    assert "* Området før 2021: ikke direkte sammenligneligt." in values
