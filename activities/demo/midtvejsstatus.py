@@ -6,8 +6,6 @@ removed; lists stay lists, one item per line. Choices where the seed does not sa
 - Question 1's Ja / Delvist / Nej is read from the text ("kører som planlagt" is Ja,
   "kører delvist" is Delvist); the text itself is kept as the explanation.
 - Question 3 is Ja where the seed gives a concern instead of "Nej" (activities 5 and 9).
-- The seed's Tabel 4 has eleven rows: activity 12 (the new analysis) has no answer, so it
-  is left out of the round; the coordinator can add it from the round overview.
 - Answers were submitted by the unit's demo login and approved by "koordinator"; the round
   stays open so the coordinator can reopen an answer and the unit can try the form.
 """
@@ -285,6 +283,20 @@ ANSWERS = {
                 "(Samfundshjælpercafe i A-Huset) og 1 under forberedelse i Lykkebasaren.\n"
                 "Vi er i slutfase om indgåelse i et 2 ½-årigt projektarbejde med KK -SUF Ældreområdet"
             ),
+            "concerns": NO,
+            "adjustments": NO,
+        },
+    ),
+    12: (
+        "okf",
+        {
+            "responsible_text": "Økonomiforvaltningen og arbejdsgruppen",
+            "on_track": YES,
+            "on_track_text": (
+                "Ja, aktiviteten kører som planlagt. Epinion har færdiggjort analysen, og arbejdsgruppen vil "
+                "drøfte resultater og mulige behov for fokus i partnerskabets aktiviteter fremadrettet."
+            ),
+            "deliverable_1": "Alle dele af analysen er gennemført.",
             "concerns": NO,
             "adjustments": NO,
         },
