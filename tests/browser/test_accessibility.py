@@ -128,3 +128,117 @@ def test_every_main_page_passes_axe_for_each_role(browser, live_server, demo):
                 problems.append(f"{where}:\n" + "\n".join(found))
         context.close()
     assert not problems, "Alvorlige tilgængelighedsfejl:\n" + "\n".join(problems)
+
+
+# --- Keyboard ------------------------------------------------------------------------------
+
+FOCUS_STATE = """() => {
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    return {
+        tag: element.tagName.toLowerCase(),
+        id: element.id,
+        name: element.getAttribute("name"),
+        text: (element.innerText || element.value || "").trim().slice(0, 40),
+        outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+        shadow: style.boxShadow !== "none",
+        visible: element.getBoundingClientRect().width > 1 && element.getBoundingClientRect().height > 1,
+    };
+}"""
+
+
+def tab(page):
+    page.keyboard.press("Tab")
+    return page.evaluate(FOCUS_STATE)
+
+
+def assert_focus_visible(state):
+    assert state["visible"] and (state["outline"] or state["shadow"]), f"usynligt fokus: {state}"
+
+
+def test_login_by_keyboard_then_skip_link_with_visible_focus(page, demo):
+    page.goto("/konto/login/")
+    # The username field has the focus on arrival.
+    username = page.evaluate(FOCUS_STATE)
+    assert username["name"] == "username"
+    assert_focus_visible(username)
+    page.keyboard.type("koordinator")
+    password = tab(page)
+    assert password["name"] == "password"
+    assert_focus_visible(password)
+    page.keyboard.type("demo")
+    button = tab(page)
+    assert button["text"] == "Log ind"
+    assert_focus_visible(button)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mine partnerskaber"
+
+    # The first stop on every page is the skip link; it shows when focused and jumps past the menu.
+    skip = tab(page)
+    assert skip["text"] == "Gå til indhold", skip
+    assert_focus_visible(skip)
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    first_in_main = tab(page)
+    assert first_in_main["text"] == "Amager Partnerskab", first_in_main
+    assert_focus_visible(first_in_main)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/partnerskaber/amager/")
+
+
+def test_response_form_by_keyboard_every_stop_shows_focus(page, demo):
+    _round, _submitted, draft = open_round_with_one_submitted_answer(demo)
+    browser_login(page, "buf", "demo")
+    page.wait_for_url("**/")
+    page.goto(f"/svar/{draft.pk}/")
+    page.locator("#main").focus()
+
+    stops = []
+    while True:
+        state = tab(page)
+        if state["tag"] == "body" or state["text"] == "Indsend" or len(stops) > 60:
+            break
+        assert_focus_visible(state)
+        stops.append(state)
+    assert state["text"] == "Indsend", "Indsend-knappen nås med tabulatoren"
+    names = [stop["name"] for stop in stops]
+    for field in (
+        "responsible_text",
+        "on_track",
+        "on_track_text",
+        "deliverable_1",
+        "concerns",
+        "adjustments",
+    ):
+        assert field in names, f"{field} nås ikke med tabulatoren"
+
+    # Radio buttons are chosen with the arrow keys, and the draft is saved with Enter.
+    page.locator("input[name='on_track']").first.focus()
+    page.keyboard.press("ArrowRight")
+    chosen = page.evaluate(FOCUS_STATE)
+    assert chosen["name"] == "on_track"
+    assert page.locator("input[name='on_track']:checked").count() == 1
+    page.get_by_role("button", name="Gem kladde").focus()
+    page.keyboard.press("Enter")
+    assert "Kladden er gemt" in page.get_by_role("status").first.inner_text()
+
+
+# --- Form errors ---------------------------------------------------------------------------
+
+
+def test_form_errors_are_tied_to_their_fields(page, demo):
+    _round, _submitted, draft = open_round_with_one_submitted_answer(demo)
+    browser_login(page, "buf", "demo")
+    page.wait_for_url("**/")
+    page.goto(f"/svar/{draft.pk}/")
+    page.get_by_role("button", name="Indsend", exact=True).click()
+    assert "Svaret er ikke gemt" in page.locator(".messages").inner_text()
+
+    field = page.get_by_label("Eksempel 1")
+    assert field.get_attribute("aria-invalid") == "true" or "is-invalid" in field.get_attribute("class")
+    described = (field.get_attribute("aria-describedby") or "").split()
+    messages = [page.locator(f"#{id}").inner_text() for id in described]
+    assert any(message and "Højst" not in message for message in messages), (
+        f"fejlbeskeden er ikke knyttet til feltet: {described} {messages}"
+    )
