@@ -50,7 +50,7 @@ class SurveyResultTable(_ValueTable):
     measure = tables.Column(verbose_name=_("Måling"), attrs=HEADER)
     percent = tables.Column(verbose_name=_("Andel"), attrs=NUMERIC)
     respondents = tables.Column(verbose_name=_("Respondenter"), attrs=NUMERIC)
-    significant = tables.BooleanColumn(verbose_name=_("Signifikant"), null=True, attrs=HEADER)
+    significant = tables.Column(verbose_name=_("Signifikant"), attrs=HEADER)
     edit = CorrectionColumn("tryghed")
 
     class Meta:
@@ -73,6 +73,9 @@ class SurveyResultTable(_ValueTable):
                 _("ikke direkte sammenlignelig"),
             )
         return calc.format_percent(value)
+
+    def render_significant(self, value):
+        return _("ja") if value else _("nej")
 
     def render_respondents(self, value):
         return calc.format_number(value)
