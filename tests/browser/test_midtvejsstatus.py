@@ -23,18 +23,27 @@ def log_out(page):
 
 
 def test_answer_return_resubmit_approve(page, demo):
-    # The coordinator adds the plan's new activity 12 to the demo round.
+    # The coordinator looks at the demo round and opens next year's.
     browser_login(page, "koordinator", "demo")
     page.get_by_role("link", name=re.compile("Midtvejsstatus 2022")).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Midtvejsstatus 2022")
     shot(page, "round_overview_demo")
-    page.get_by_role("button", name="Tilføj 1 ny aktivitet").click()
-    expect(page.get_by_text("1 aktivitet er føjet til runden")).to_be_visible()
+    page.get_by_role("link", name="Midtvejsstatus", exact=True).click()
+    page.get_by_role("link", name="Åbn ny runde").click()
+    page.get_by_label("Titel").fill("Midtvejsstatus 2023")
+    page.get_by_label("År").fill("2023")
+    page.get_by_label("Periodens start").fill("2023-01-01")
+    page.get_by_label("Periodens slutning").fill("2023-04-30")
+    page.get_by_label("Svarfrist").fill("2023-05-15")
+    shot(page, "round_form")
+    page.get_by_role("button", name="Åbn runden").click()
+    expect(page.get_by_text("Midtvejsstatus 2023 er åbnet med 12 aktiviteter.")).to_be_visible()
     log_out(page)
 
     # ØKF answers: a draft first, then a submit that misses a question, then a full submit.
     browser_login(page, "okf", "demo")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mine opgaver")
+    shot(page, "home_unit_member")
     page.get_by_role("link", name=re.compile("Dybdegående undersøgelse")).click()
     page.check("input[name=on_track][value=ja]")
     page.get_by_label("Uddybning").fill("Ja, undersøgelsen er i gang.")
@@ -85,6 +94,6 @@ def test_answer_return_resubmit_approve(page, demo):
     page.goto(response_url)
     expect(page.get_by_test_id("edit-reason")).to_have_text("Svaret er godkendt og kan ikke længere ændres.")
     expect(page.get_by_role("button", name="Indsend")).to_have_count(0)
-    response = StatusResponse.objects.get(activity__number=12, round__year=2022)
+    response = StatusResponse.objects.get(activity__number=12, round__year=2023)
     assert response.status == StatusResponse.Status.APPROVED
     assert response.deliverable_1 == "Spørgeskemaet er sendt ud til 400 beboere; 120 har svaret."
