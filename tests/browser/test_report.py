@@ -46,3 +46,19 @@ def test_reader_sees_no_edit_form_or_export_button(page, demo):
     assert page.get_by_role("heading", name="Sagsoplysninger").is_visible()
     assert page.get_by_role("button", name="Eksportér endelig rapport").count() == 0
     assert page.get_by_role("link", name="Hent PDF (udkast)").is_visible()
+
+
+def test_coordinator_exports_the_final_report_twice_and_downloads_version_1(page, demo):
+    browser_login(page, "koordinator", "demo")
+    page.goto("/partnerskaber/amager/rapport/2022/")
+    assert page.get_by_text("Klar til endelig eksport").is_visible()
+    for version in (1, 2):
+        page.get_by_role("button", name="Eksportér endelig rapport").click()
+        assert f"gemt som version {version}" in page.get_by_role("status").first.inner_text()
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 2
+    _shot(page, "report-exports.png")
+    with page.expect_download() as download_info:
+        rows.nth(1).get_by_role("link", name="Hent PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "statusrapport-amager-2022-v1.pdf"
