@@ -49,6 +49,18 @@ test: $(VENV)/.dev system-deps
 test-postgres: $(VENV)/.dev system-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/partnerskab} $(PY) -m pytest $(PYTEST_ARGS)
 
+# Query counts, PDF export times and load under gunicorn on a fresh database of its own
+# (SQLite in BENCH_DIR unless DATABASE_URL names an empty one); the last line is JSON.
+BENCH_DIR ?= /tmp/partnerskab-bench
+bench: $(VENV)/.runtime
+	-@$(MAKE) --no-print-directory system-deps
+	@rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)
+	@export DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_STATIC_MANIFEST=0 DJANGO_LOG_LEVEL=WARNING \
+	  DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-bench-$$(date +%s%N)-not-for-production-use}" \
+	  DJANGO_MEDIA_ROOT=$(BENCH_DIR)/media PYTHONWARNINGS="ignore:No directory at" \
+	  DATABASE_URL="$${DATABASE_URL:-sqlite:///$(BENCH_DIR)/bench.sqlite3}"; \
+	$(PY) manage.py migrate --noinput -v0 && $(PY) manage.py bench $(BENCH_ARGS)
+
 # Database (pg_dump, or a consistent SQLite copy) and the media folder in one archive.
 BACKUP_DIR ?= backups
 backup: $(VENV)/.runtime

@@ -136,6 +136,9 @@ class Command(BaseCommand):
             unit.members.add(member)
             members.append(member)
         administrator = user("skala-admin", permissions.ROLE_ADMINISTRATOR)
+        # Like the demo's admin, the municipal administrator also uses the Django admin.
+        administrator.is_staff = administrator.is_superuser = True
+        administrator.save(update_fields=["is_staff", "is_superuser"])
         return {
             "administrator": administrator,
             "coordinator": user("skala-koordinator", permissions.ROLE_COORDINATOR),
