@@ -239,6 +239,7 @@ def _edit_history(response):
     }
     labels.update(
         {
+            "responsible_text": _("Ansvarlig"),
             "on_track": _("Spørgsmål 1: svar"),
             "on_track_text": _("Spørgsmål 1: uddybning"),
             "deliverables_intro": _("Spørgsmål 2: indledning"),
@@ -316,6 +317,7 @@ def _render_response(request, response, *, form=None, conflict=None, reason_form
             "questions": [QUESTION_1, QUESTION_2, QUESTION_3, QUESTION_4],
             "days_left": response.round.days_to_deadline(),
             "is_coordinator": permissions.is_coordinator_of(request.user, response.round.partnership),
+            "is_respondent": workflow.is_respondent(request.user, response),
         },
         status=status,
     )
