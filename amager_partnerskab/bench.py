@@ -147,14 +147,16 @@ def export_final(report, acting_user):
         return len(report_data.render_report_pdf(report, draft=False))
 
 
-def time_pdf(partnership, acting_user, runs=5):
-    """(median export seconds, median WeasyPrint-only seconds) after one warm-up export."""
+def time_pdf(partnership, acting_user, runs=5, weasyprint_only=True):
+    """(median export seconds, median WeasyPrint-only seconds or None) after one warm-up export."""
     from indicators import report as report_data
     from indicators.pdf import html_to_pdf
 
     report = report_data.report_for(partnership, REPORT_YEAR)
     export_final(report, acting_user)
     export_seconds = _median_seconds(lambda: export_final(report, acting_user), runs)
+    if not weasyprint_only:
+        return export_seconds, None
     html = report_data.render_report_html(report, draft=False)
     weasyprint_seconds = _median_seconds(lambda: html_to_pdf(html), runs)
     return export_seconds, weasyprint_seconds

@@ -54,8 +54,8 @@ class Command(BaseCommand):
         coordinator = demo.coordinators.first()
         pdf_seconds, weasyprint_seconds = bench.time_pdf(demo, coordinator, runs=options["runs"])
         scale = bench.scale_partnership()
-        large_seconds, _large_weasyprint = bench.time_pdf(
-            scale, scale.coordinators.first(), runs=options["runs"]
+        large_seconds, _none = bench.time_pdf(
+            scale, scale.coordinators.first(), runs=options["runs"], weasyprint_only=False
         )
         self.say(
             f"  demo 2022: {pdf_seconds:.2f} s (WeasyPrint alene {weasyprint_seconds:.2f} s); "
