@@ -72,6 +72,13 @@ restore: $(VENV)/.runtime
 	$(PY) manage.py restore "$(FILE)"
 	$(PY) manage.py migrate --noinput -v0  # a backup from an older release gets its schema updated
 
+# Screenshots of the main pages and the report PDF for the README, from the demo data in a
+# temporary SQLite database and a server on a free loopback port.
+screenshots: $(VENV)/.dev
+	-@$(MAKE) --no-print-directory system-deps
+	$(PY) manage.py compilemessages -v0 --ignore=.venv || true
+	$(PY) tests/screenshots.py docs/screenshots
+
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
