@@ -24,8 +24,6 @@ from indicators.calculations import (
     printed_percent,
 )
 
-NOT_COUNTED = "ikke opgjort"
-
 
 def not_counted():
     return _("ikke opgjort")
@@ -39,7 +37,7 @@ def join_words(words):
     return _("%(first)s og %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
-def signed(value, places=0):
+def format_change(value, places=0):
     """A change as Tabel 1 and 2 print it: "1,8", "-2", "0"; "ikke opgjort" when unknown."""
     if value is None:
         return not_counted()
@@ -453,7 +451,7 @@ def count_row(item):
         "label": item.label,
         "baseline": format_number(item.baseline) if item.baseline is not None else not_counted(),
         "current": format_number(item.current) if item.current is not None else not_counted(),
-        "change": signed(change(item.baseline, item.current)),
+        "change": format_change(change(item.baseline, item.current)),
     }
 
 
@@ -639,7 +637,7 @@ def goal_table_row(row):
         "goal": row.goal.rule_text if row.goal else "",
         "baseline": baseline,
         "current": current,
-        "change": signed(row.change, row.places),
+        "change": format_change(row.change, row.places),
         "status": row.status.label if row.status else "",
         "status_reason": row.status.reason if row.status else "",
         "status_class": _status_class(row.status),
@@ -710,7 +708,7 @@ def indicator_sections(partnership, year, *, report=None, problems):
             "current": format_number(police.monitoring_current_total)
             if police.monitoring_current_total is not None
             else not_counted(),
-            "change": signed(police.monitoring_change),
+            "change": format_change(police.monitoring_change),
         },
         "table2_source": _source_line(summary.police_source),
     }
