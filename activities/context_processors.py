@@ -6,12 +6,14 @@ def navigation(request):
     user = request.user
     if not user.is_authenticated:
         return {}
-    from activities.models import Partnership
+    # django-tables2 runs the context processors again for every table it renders: build the
+    # menu once per request. The partnership list stays lazy, so pages without the menu skip it.
+    if not hasattr(request, "_navigation"):
+        from activities.models import Partnership
 
-    return {
-        "nav_role": permissions.primary_role(user),
-        "nav_is_administrator": permissions.is_administrator(user),
-        # Left lazy: django-tables2 runs the context processors again for every table, and
-        # only the menu reads the list.
-        "nav_partnerships": Partnership.objects.visible_to(user).only("slug", "name"),
-    }
+        request._navigation = {
+            "nav_role": permissions.primary_role(user),
+            "nav_is_administrator": permissions.is_administrator(user),
+            "nav_partnerships": Partnership.objects.visible_to(user).only("slug", "name"),
+        }
+    return request._navigation
