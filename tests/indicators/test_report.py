@@ -162,6 +162,17 @@ def test_demo_tabel_4_holds_all_twelve_approved_answers(demo):
     )
     for title in SEED_ACTIVITIES:
         assert_in_pdf(text, title)
+    assert_in_pdf(
+        text,
+        "Kommunikationsmedarbejder i partnerskabet",
+        "Fokus på brobygning skal intensiveres",
+        "Nej, ikke ud over de beskrevne.",
+        "Epinion har færdiggjort analysen",
+        "Alle dele af analysen er gennemført.",
+        "Kilde: Midtvejsstatus fra de ansvarlige enheder for perioden 1. januar til 30. april 2022.",
+        "I tabel 4 fremgår midtvejsstatus på aktiviteterne i tryghedsplanen, gældende for 1. januar til "
+        "30. april 2022.",
+    )
     assert "<p>" not in text and "&lt;" not in text
 
 
