@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 
 from activities import workflow
 from activities.models import ReportingRound, StatusResponse
+from tests import factories
 from tests.conftest import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -155,17 +156,17 @@ def assert_focus_visible(state):
     assert state["visible"] and state["outline"], f"usynligt fokus: {state}"
 
 
-def test_login_by_keyboard_then_skip_link_with_visible_focus(page, demo):
+def test_login_by_keyboard_then_skip_link_with_visible_focus(page, partnership, coordinator):
     page.goto("/konto/login/")
     # The username field has the focus on arrival.
     username = page.evaluate(FOCUS_STATE)
     assert username["name"] == "username"
     assert_focus_visible(username)
-    page.keyboard.type("koordinator")
+    page.keyboard.type(coordinator.username)
     password = tab(page)
     assert password["name"] == "password"
     assert_focus_visible(password)
-    page.keyboard.type("demo")
+    page.keyboard.type(factories.DEFAULT_PASSWORD)
     button = tab(page)
     assert button["text"] == "Log ind"
     assert_focus_visible(button)
@@ -180,19 +181,21 @@ def test_login_by_keyboard_then_skip_link_with_visible_focus(page, demo):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
     first_in_main = tab(page)
-    assert first_in_main["text"] == "Amager Partnerskab", first_in_main
+    assert first_in_main["text"] == partnership.name, first_in_main
     assert_focus_visible(first_in_main)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/partnerskaber/amager/")
+    page.wait_for_url(f"**/partnerskaber/{partnership.slug}/")
 
 
-def test_response_form_by_keyboard_every_stop_shows_focus(page, demo):
-    _round, _submitted, draft = open_round_with_one_submitted_answer(demo)
-    browser_login(page, "buf", "demo")
+def test_response_form_by_keyboard_and_its_errors(page, partnership, unit, member):
+    activity = factories.ActivityFactory(partnership=partnership, responsible_units=[unit])
+    draft = factories.StatusResponseFactory(round__partnership=partnership, activity=activity)
+    browser_login(page, member.username)
     page.wait_for_url("**/")
     page.goto(f"/svar/{draft.pk}/")
     page.locator("#main").focus()
 
+    # Every stop from the top of the content to the submit button shows where the focus is.
     stops = []
     while True:
         state = tab(page)
@@ -201,6 +204,7 @@ def test_response_form_by_keyboard_every_stop_shows_focus(page, demo):
         assert_focus_visible(state)
         stops.append(state)
     assert state["text"] == "Indsend", "Indsend-knappen nås med tabulatoren"
+    assert_focus_visible(state)
     names = [stop["name"] for stop in stops]
     for field in (
         "responsible_text",
@@ -215,27 +219,18 @@ def test_response_form_by_keyboard_every_stop_shows_focus(page, demo):
     # Radio buttons are chosen with the arrow keys, and the draft is saved with Enter.
     page.locator("input[name='on_track']").first.focus()
     page.keyboard.press("ArrowRight")
-    chosen = page.evaluate(FOCUS_STATE)
-    assert chosen["name"] == "on_track"
+    assert page.evaluate(FOCUS_STATE)["name"] == "on_track"
     assert page.locator("input[name='on_track']:checked").count() == 1
     page.get_by_role("button", name="Gem kladde").focus()
     page.keyboard.press("Enter")
     assert "Kladden er gemt" in page.get_by_role("status").first.inner_text()
 
-
-# --- Form errors ---------------------------------------------------------------------------
-
-
-def test_form_errors_are_tied_to_their_fields(page, demo):
-    _round, _submitted, draft = open_round_with_one_submitted_answer(demo)
-    browser_login(page, "buf", "demo")
-    page.wait_for_url("**/")
-    page.goto(f"/svar/{draft.pk}/")
+    # Submitting with a question unanswered: the message sits on the field and is tied to it.
     page.get_by_role("button", name="Indsend", exact=True).click()
     assert "Svaret er ikke gemt" in page.locator(".messages").inner_text()
-
     field = page.get_by_label("Eksempel 1")
-    assert field.get_attribute("aria-invalid") == "true" or "is-invalid" in field.get_attribute("class")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert "is-invalid" in field.get_attribute("class")
     described = (field.get_attribute("aria-describedby") or "").split()
     messages = [page.locator(f"#{id}").inner_text() for id in described]
     assert any(message and "Højst" not in message for message in messages), (
