@@ -71,7 +71,7 @@ def standard_goals(partnership):
             indicator=Goal.Indicator.COLLABORATION,
             rule=Goal.Rule.MINIMUM_SHARE,
             threshold=Decimal(75),
-            description=_(
+            description=_(  # xgettext:no-python-format
                 "Ud af det samlede antal aktiviteter i tryghedsplanen skal minimum 75 % involvere to eller "
                 "flere samarbejdspartnere, lokaliseret i eller udenfor partnerskabsområdet."
             ),
