@@ -274,12 +274,12 @@ class ReportingRoundQuerySet(models.QuerySet):
     def with_status_counts(self):
         """Annotate each round with its number of responses and how many are awaiting the
         unit (``unanswered``), the coordinator (``awaiting_review``) or are approved."""
+        from activities.workflow import EDITABLE_STATES
+
         Status = StatusResponse.Status
         return self.annotate(
             total=models.Count("responses"),
-            unanswered=models.Count(
-                "responses", filter=Q(responses__status__in=[Status.DRAFT, Status.RETURNED])
-            ),
+            unanswered=models.Count("responses", filter=Q(responses__status__in=EDITABLE_STATES)),
             awaiting_review=models.Count("responses", filter=Q(responses__status=Status.SUBMITTED)),
             approved=models.Count("responses", filter=Q(responses__status=Status.APPROVED)),
         )
@@ -341,9 +341,6 @@ class ReportingRound(models.Model):
 
 
 class StatusResponseQuerySet(models.QuerySet):
-    def in_states(self, *states):
-        return self.filter(status__in=states)
-
     def awaiting_review(self):
         """Submitted answers waiting for the coordinator."""
         return self.filter(status=StatusResponse.Status.SUBMITTED)
@@ -361,12 +358,6 @@ class StatusResponseQuerySet(models.QuerySet):
         """``{status: count}`` in one query."""
         rows = self.order_by().values("status").annotate(count=models.Count("pk"))
         return {row["status"]: row["count"] for row in rows}
-
-    def for_units(self, unit_ids):
-        """Answers for activities one of the units is responsible for."""
-        return self.filter(
-            activity__in=Activity.objects.filter(responsible_units__in=list(unit_ids)).values("pk")
-        )
 
     def visible_to(self, user):
         """Answers the user may read: every answer of a partnership the user administers,
