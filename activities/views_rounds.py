@@ -232,26 +232,26 @@ def _visible_response(request, pk):
     )
 
 
+def _answer_labels():
+    """Each answer field named with its question, for the history and the conflict view."""
+    return {
+        "responsible_text": _("Ansvarlig"),
+        "on_track": _("Spørgsmål 1: svar"),
+        "on_track_text": _("Spørgsmål 1: uddybning"),
+        "deliverables_intro": _("Spørgsmål 2: indledning"),
+        "deliverable_1": _("Spørgsmål 2: eksempel 1"),
+        "deliverable_2": _("Spørgsmål 2: eksempel 2"),
+        "deliverable_3": _("Spørgsmål 2: eksempel 3"),
+        "concerns": _("Spørgsmål 3: svar"),
+        "concerns_text": _("Spørgsmål 3: uddybning"),
+        "adjustments": _("Spørgsmål 4: svar"),
+        "adjustments_text": _("Spørgsmål 4: uddybning"),
+    }
+
+
 def _edit_history(response):
     """Who changed which answers when, newest first, from the response's saved versions."""
-    labels = {
-        name: StatusResponse._meta.get_field(name).verbose_name for name in StatusResponse.ANSWER_FIELDS
-    }
-    labels.update(
-        {
-            "responsible_text": _("Ansvarlig"),
-            "on_track": _("Spørgsmål 1: svar"),
-            "on_track_text": _("Spørgsmål 1: uddybning"),
-            "deliverables_intro": _("Spørgsmål 2: indledning"),
-            "deliverable_1": _("Spørgsmål 2: eksempel 1"),
-            "deliverable_2": _("Spørgsmål 2: eksempel 2"),
-            "deliverable_3": _("Spørgsmål 2: eksempel 3"),
-            "concerns": _("Spørgsmål 3: svar"),
-            "concerns_text": _("Spørgsmål 3: uddybning"),
-            "adjustments": _("Spørgsmål 4: svar"),
-            "adjustments_text": _("Spørgsmål 4: uddybning"),
-        }
-    )
+    labels = _answer_labels()
     entries = []
     previous = None
     for record in response.history.select_related("history_user").order_by("history_date", "history_id"):
@@ -270,6 +270,7 @@ def _edit_history(response):
 def _conflict(current, answers):
     """The fields where the user's unsaved text and the saved text differ."""
     differences = []
+    labels = _answer_labels()
     for name in StatusResponse.ANSWER_FIELDS:
         mine, theirs = answers[name], getattr(current, name)
         if mine != theirs:
@@ -277,7 +278,7 @@ def _conflict(current, answers):
             if field.choices:
                 choices = dict(field.choices)
                 mine, theirs = choices.get(mine, mine), choices.get(theirs, theirs)
-            differences.append({"label": field.verbose_name, "name": name, "mine": mine, "theirs": theirs})
+            differences.append({"label": labels[name], "name": name, "mine": mine, "theirs": theirs})
     return {"current": current, "differences": differences}
 
 
