@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalChanges, registered_models
@@ -198,6 +199,8 @@ def test_a_deactivated_user_cannot_log_in_and_history_keeps_the_name(client, sta
         last_year=2025,
         baseline_year=2021,
     )
+    leavers_browser = Client()
+    leavers_browser.force_login(leaver)
     client.force_login(leaver)
     admin_unit = Unit.objects.create(short_name="SUF", name="Sundhed")
     # A change made in a request carries its user into the history.
@@ -217,6 +220,8 @@ def test_a_deactivated_user_cannot_log_in_and_history_keeps_the_name(client, sta
     assert not leaver.is_active and staff_admin.is_active  # an administrator never locks themselves out
 
     assert not client.login(username=leaver.username, password=factories.DEFAULT_PASSWORD)
+    # A session that was open when the account was deactivated ends with it.
+    assert leavers_browser.get(reverse("home")).url.startswith(reverse("login"))
     content = client.get(reverse("audit"), {"user": leaver.pk}).content.decode()
     assert "Lise Fratrådt" in content and "deaktiveret" in content
     assert partnership.pk
