@@ -3,6 +3,7 @@
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -249,3 +250,22 @@ def test_member_start_page_lists_open_tasks_with_deadline(client, partnership, u
     assert "Lommepengejobs" in text
     assert "Blå bane" not in text
     assert "15-05-2022" in text or "15.05.2022" in text
+
+
+@pytest.mark.parametrize(
+    ("today", "shown"),
+    [
+        ("2022-05-12", "3 dage"),
+        ("2022-05-14", "1 dag"),
+        ("2022-05-15", "i dag"),
+        ("2022-05-17", "overskredet med 2 dage"),
+    ],
+)
+def test_overview_shows_days_to_the_deadline_for_unanswered(client, partnership, coordinator, today, shown):
+    round, _units = build_round(partnership, 2)
+    client.force_login(coordinator)
+    with time_machine.travel(f"{today} 09:00 +02:00", tick=False):
+        table = client.get(reverse("activities:round_overview", args=[round.pk])).context["table"]
+        cells = {row.record.status: str(row.get_cell("deadline")) for row in table.rows}
+    assert shown in cells[Status.DRAFT]
+    assert cells[Status.SUBMITTED] == "–"
