@@ -507,7 +507,8 @@ class StatusResponse(models.Model):
         """The "Ansvarlig" column of Tabel 4: the unit's own wording, else the units' names."""
         if self.responsible_text:
             return self.responsible_text
-        return " og ".join(unit.name for unit in self.activity.responsible_units.all())
+        # Translators: joins the names of the responsible units, e.g. "ØKF og BUF".
+        return str(_(" og ")).join(unit.name for unit in self.activity.responsible_units.all())
 
     @property
     def on_track_answer(self):
