@@ -260,9 +260,7 @@ def test_every_row_names_every_role():
 
 
 @pytest.fixture
-def world(db, settings):
-    # Seven users per test: hashing their passwords the slow, safe way would dominate.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def world(db):
     return World()
 
 
