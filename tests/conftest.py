@@ -20,6 +20,12 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Hashing demo and factory passwords with PBKDF2 would dominate the suite's run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded and archived files go to a per-test folder, never the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"

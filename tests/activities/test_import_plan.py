@@ -13,11 +13,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 PLAN = [
     ["nr", "aktivitet", "ansvarlige", "samarbejdspartnere", "2021", "2022"],
     ["1", "Dialog og værtskab", "ØKF", "Amagerplanen|Politi", "335.000", "335000"],

@@ -15,11 +15,6 @@ Status = StatusResponse.Status
 DEADLINE = datetime.date(2022, 5, 13)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def round_with_units(partnership):
     """Unit A has a draft, B a returned answer, C has submitted and D is approved."""

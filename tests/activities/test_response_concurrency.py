@@ -18,11 +18,6 @@ def _postgres_only():
         pytest.skip("Rækkelåse kræver PostgreSQL")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_simultaneous_saves_of_one_version_keep_the_first_and_refuse_the_second():
     partnership = factories.PartnershipFactory()
     unit = factories.UnitFactory()

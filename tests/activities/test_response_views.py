@@ -23,11 +23,6 @@ COMPLETE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def response(partnership, unit):
     activity = factories.ActivityFactory(partnership=partnership, responsible_units=[unit], number=4)

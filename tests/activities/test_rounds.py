@@ -14,11 +14,6 @@ from tests import factories
 Status = StatusResponse.Status
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 ROUND_FORM = {
     "title": "Midtvejsstatus 2022",
     "year": "2022",

@@ -4,7 +4,6 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 
 from activities.models import ReportingRound, ResponseTransition, StatusResponse
@@ -24,11 +23,6 @@ def snapshot():
         StatusResponse.history.count(),
         ReportingRound.objects.get().is_open,
     )
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_demo_round_has_the_seeds_answers_approved(demo):

@@ -38,11 +38,6 @@ ALLOWED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def setting(db):
     partnership = factories.PartnershipFactory()
