@@ -1,0 +1,28 @@
+"""Organisation, the safety plan and the midtvejsstatus.
+
+Partnerships and units are the organisation every other record is scoped by; activities
+and budgets are the tryghedsplan; reporting rounds and status responses are the
+midtvejsstatus that the units fill in and the coordinator reviews.
+"""
+
+from activities.models.midtvejsstatus import (
+    DigestLog,
+    ReminderLog,
+    ReportingRound,
+    ResponseTransition,
+    StatusResponse,
+)
+from activities.models.organisation import Partnership, Unit
+from activities.models.plan import Activity, Budget
+
+__all__ = [
+    "Activity",
+    "Budget",
+    "DigestLog",
+    "Partnership",
+    "ReminderLog",
+    "ReportingRound",
+    "ResponseTransition",
+    "StatusResponse",
+    "Unit",
+]

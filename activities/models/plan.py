@@ -1,0 +1,146 @@
+"""The tryghedsplan: activities and their budgets per year."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from activities.models.organisation import Partnership, Unit
+
+
+class ActivityQuerySet(models.QuerySet):
+    def numbered(self):
+        """Activities proper; unnumbered rows are budget lines such as Videnspuljen."""
+        return self.filter(number__isnull=False)
+
+    def budget_lines(self):
+        return self.filter(number__isnull=True)
+
+    def visible_to(self, user):
+        """Activities of the partnerships the user may read."""
+        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+
+    def in_plan_order(self):
+        return self.order_by("partnership", "order", "number", "pk")
+
+    def with_budget_years(self, years):
+        """Annotate `budget_<year>` (the amount; None when not funded or not decided) and
+        `decided_<year>` (a budget row exists) for each year: Tabel 3 in one query."""
+        annotations = {}
+        for year in years:
+            budgets = Budget.objects.filter(activity=models.OuterRef("pk"), year=year)
+            annotations[f"budget_{year}"] = models.Subquery(budgets.values("amount")[:1])
+            annotations[f"decided_{year}"] = models.Exists(budgets)
+        return self.annotate(**annotations)
+
+
+class Activity(models.Model):
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="activities", verbose_name=_("partnerskab")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("nr."), null=True, blank=True, help_text=_("Tomt for budgetlinjer som Videnspuljen.")
+    )
+    title = models.CharField(_("aktivitet"), max_length=300)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    responsible_units = models.ManyToManyField(
+        Unit, verbose_name=_("ansvarlige enheder"), related_name="responsible_for", blank=True
+    )
+    partner_units = models.ManyToManyField(
+        Unit, verbose_name=_("samarbejdspartnere"), related_name="partner_in", blank=True
+    )
+    order = models.PositiveIntegerField(_("rækkefølge"), default=0)
+
+    objects = ActivityQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[responsible_units, partner_units])
+
+    class Meta:
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        ordering = ["order", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "number"],
+                condition=Q(number__isnull=False),
+                name="activity_number_unique_per_partnership",
+                violation_error_message=_("Partnerskabet har allerede en aktivitet med dette nummer."),
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "order"])]
+
+    def __str__(self):
+        if self.number is None:
+            return self.title
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("activities:activity_detail", args=[self.pk])
+
+    @property
+    def is_numbered(self):
+        return self.number is not None
+
+
+class Budget(models.Model):
+    """Financing of one activity in one year.
+
+    A row with an amount is funded (0 kr. included); a row without an amount is
+    "not funded" (shown as "-"); no row at all means "not decided" (shown blank).
+    """
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("aktivitet")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount = models.PositiveIntegerField(_("beløb (kr.)"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgetter")
+        ordering = ["activity", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "year"],
+                name="budget_one_per_activity_and_year",
+                violation_error_message=_("Aktiviteten har allerede et budget for dette år."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="budget_amount_not_negative",
+                violation_error_message=_("Beløbet kan ikke være negativt."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="budget_year_plausible",
+                violation_error_message=_("Året skal ligge mellem 2000 og 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity} {self.year}: {self.display}"
+
+    @property
+    def is_funded(self):
+        return self.amount is not None
+
+    @property
+    def display(self):
+        from django.utils.formats import number_format
+
+        if self.amount is None:
+            return "-"
+        return number_format(self.amount, force_grouping=True)
+
+    def clean(self):
+        partnership = self.activity.partnership if self.activity_id else None
+        if partnership and not (partnership.first_year <= self.year <= partnership.last_year):
+            raise ValidationError(
+                {
+                    "year": _("Året %(year)s ligger uden for planperioden %(first)s–%(last)s.")
+                    % {"year": self.year, "first": partnership.first_year, "last": partnership.last_year}
+                }
+            )
