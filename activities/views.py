@@ -31,6 +31,7 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@require_GET
 def home(request):
     """The start page of the user's role."""
     user = request.user
@@ -55,6 +56,7 @@ def home(request):
     return render(request, "activities/home_reader.html", context)
 
 
+@require_GET
 def partnership_detail(request, slug):
     """Overview of one partnership: the plan, the rounds, the indicators and the report."""
     partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)

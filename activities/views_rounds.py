@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from activities import permissions, spreadsheets, workflow
@@ -45,6 +45,7 @@ def _visible_round(request, pk):
 # --- Rounds ------------------------------------------------------------------------------
 
 
+@require_GET
 def round_list(request, slug):
     """The partnership's rounds, newest first, with how far each has come."""
     partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)

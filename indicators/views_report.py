@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from activities import permissions
 from activities.models import Partnership
@@ -74,12 +74,14 @@ def report(request, slug, year):
     )
 
 
+@require_GET
 def report_preview(request, slug, year):
     """The report document as HTML: the same template the PDF is made from."""
     _partnership, status_report = _partnership_and_report(request, slug, year)
     return HttpResponse(report_data.render_report_html(status_report, preview=True, request=request))
 
 
+@require_GET
 def report_pdf(request, slug, year):
     """A PDF on demand. It carries the UDKAST mark: only archived final versions are without."""
     partnership, status_report = _partnership_and_report(request, slug, year)
@@ -110,6 +112,7 @@ def report_final(request, slug, year):
     return redirect("indicators:report", slug=partnership.slug, year=year)
 
 
+@require_GET
 def report_download(request, pk):
     """An archived final PDF, byte for byte as it was exported."""
     export = get_object_or_404(

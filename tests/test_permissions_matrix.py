@@ -49,7 +49,7 @@ def same(get, post):
 #                                      anonymous       own unit      other unit    reader        coordinator   other coord.  admin
 MATRIX = {
     # --- Site and account pages (Django's auth views; the 200 on POST is the form again) ------
-    "home":                         row((LOGIN, LOGIN), (200, 200),   (200, 200),   (200, 200),   (200, 200),   (200, 200),   (200, 200)),
+    "home":                         row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
     "healthz":                      same(200, 405),
     "login":                        same(200, 200),
     "logout":                       row((LOGIN, LOGIN), (405, LOGIN), (405, LOGIN), (405, LOGIN), (405, LOGIN), (405, LOGIN), (405, LOGIN)),
@@ -63,7 +63,7 @@ MATRIX = {
     "audit":                        row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (403, 405),   (403, 405),   (200, 405)),
     # --- Partnership and plan: everyone in the partnership reads; coordinator and admin edit;
     #     budgets are the administrator's -----------------------------------------------------
-    "activities:partnership":       row((LOGIN, LOGIN), (200, 200),   (200, 200),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
+    "activities:partnership":       row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "activities:plan":              row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "activities:budget_grid":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (403, 403),   (404, 404),   (200, 200)),
     "activities:plan_import":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
@@ -72,7 +72,7 @@ MATRIX = {
     "activities:activity_edit":     row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
     # --- Midtvejsstatus: units answer their own activities (others' answers are 404 to them);
     #     the coordinator reviews; readers read the overview -----------------------------------
-    "activities:round_list":        row((LOGIN, LOGIN), (200, 200),   (200, 200),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
+    "activities:round_list":        row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "activities:round_create":      row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
     "activities:round_overview":    row((LOGIN, LOGIN), (403, 403),   (403, 403),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
     "activities:round_export":      row((LOGIN, LOGIN), (403, 403),   (403, 403),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
@@ -89,10 +89,10 @@ MATRIX = {
     "indicators:source_edit":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
     "indicators:report_latest":     row((LOGIN, LOGIN), (302, 302),   (302, 302),   (302, 302),   (302, 302),   (404, 404),   (302, 302)),
     "indicators:report":            row((LOGIN, LOGIN), (200, 403),   (200, 403),   (200, 403),   (200, 302),   (404, 404),   (200, 302)),
-    "indicators:report_preview":    row((LOGIN, LOGIN), (200, 200),   (200, 200),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
-    "indicators:report_pdf":        row((LOGIN, LOGIN), (200, 200),   (200, 200),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
+    "indicators:report_preview":    row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "indicators:report_pdf":        row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "indicators:report_final":      row((LOGIN, LOGIN), (405, 403),   (405, 403),   (405, 403),   (405, 302),   (405, 404),   (405, 302)),
-    "indicators:report_download":   row((LOGIN, LOGIN), (200, 200),   (200, 200),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
+    "indicators:report_download":   row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
 }
 # fmt: on
 
