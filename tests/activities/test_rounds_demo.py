@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from activities.models import ReportingRound, ResponseTransition, StatusResponse
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_4f71e31fd1b10cae.txt"
+# The 2022 Amager status appendix as published, the source of the demo answers.
+SEED = Path(__file__).resolve().parents[1] / "data" / "status_amager_2022.txt"
 
 
 def seed_text():

@@ -21,7 +21,7 @@ ROLES = [
     "reader",
 ]
 
-# The design (shared/design.md), written out independently of workflow.TRANSITIONS:
+# The design, written out independently of workflow.TRANSITIONS:
 # (action, from state, role) -> resulting state. Everything not listed is refused.
 # "coordinator_and_member" coordinates the partnership, is in the responsible unit and
 # submitted the answer, so the self-approval rule applies to that user.
