@@ -32,6 +32,23 @@ def deny(reason):
     return Decision(False, str(reason))
 
 
+def require(decision):
+    """Raise PermissionDenied with the decision's reason (shown on the 403 page) unless allowed."""
+    if not decision:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(decision.reason)
+
+
+def visible_partnership_or_404(user, slug):
+    """The partnership if the user may read it; a 404 like a missing one otherwise."""
+    from django.shortcuts import get_object_or_404
+
+    from activities.models import Partnership
+
+    return get_object_or_404(Partnership.objects.visible_to(user), slug=slug)
+
+
 def role_group(role):
     """The auth group of a role (created by migration; recreated if a test flush removed it)."""
     from django.contrib.auth.models import Group

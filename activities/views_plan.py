@@ -5,7 +5,6 @@ import uuid
 from pathlib import PurePath
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,26 +17,17 @@ from activities import permissions
 from activities.filters import PlanFilter
 from activities.forms import ActivityForm, BudgetGridForm, PlanImportForm
 from activities.importers import EXPORT_HEADER, PlanImportError, plan_import
-from activities.models import Activity, Budget, Partnership
+from activities.models import Activity, Budget
 from activities.plan import Amount, activity_changes, budget_changes, collaboration, year_totals
 from activities.services import budgets_update
 from activities.spreadsheets import SpreadsheetError, csv_response, xlsx_response
 from activities.tables import PlanTable
 
 
-def _visible_partnership(request, slug):
-    return get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
-
-
-def _require(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
 @require_GET
 def plan(request, slug):
     """Tabel 3 with units and partners, SUM per year, filters, sorting and CSV/XLSX export."""
-    partnership = _visible_partnership(request, slug)
+    partnership = permissions.visible_partnership_or_404(request.user, slug)
     years = partnership.plan_years
     plan_filter = PlanFilter(
         request.GET or None,
@@ -133,7 +123,7 @@ def activity_edit(request, pk):
     activity = get_object_or_404(
         Activity.objects.visible_to(request.user).select_related("partnership"), pk=pk
     )
-    _require(permissions.can_edit_activities(request.user, activity.partnership))
+    permissions.require(permissions.can_edit_activities(request.user, activity.partnership))
     form = ActivityForm(request.POST or None, instance=activity, partnership=activity.partnership)
     if form.is_valid():
         form.save()
@@ -148,8 +138,8 @@ def activity_edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def activity_create(request, slug):
-    partnership = _visible_partnership(request, slug)
-    _require(permissions.can_edit_activities(request.user, partnership))
+    partnership = permissions.visible_partnership_or_404(request.user, slug)
+    permissions.require(permissions.can_edit_activities(request.user, partnership))
     next_order = (partnership.activities.aggregate(last=Max("order"))["last"] or 0) + 1
     next_number = (partnership.activities.aggregate(last=Max("number"))["last"] or 0) + 1
     form = ActivityForm(
@@ -167,8 +157,8 @@ def activity_create(request, slug):
 @require_http_methods(["GET", "POST"])
 def budget_grid(request, slug):
     """Every budget of the plan on one page; a save writes all changed cells or none."""
-    partnership = _visible_partnership(request, slug)
-    _require(permissions.can_edit_budgets(request.user, partnership))
+    partnership = permissions.visible_partnership_or_404(request.user, slug)
+    permissions.require(permissions.can_edit_budgets(request.user, partnership))
     years = partnership.plan_years
     activities = Activity.objects.filter(partnership=partnership).in_plan_order()
     if request.method == "POST":
@@ -215,8 +205,8 @@ IMPORT_SESSION_KEY = "plan_import"
 @require_http_methods(["GET", "POST"])
 def plan_import_view(request, slug):
     """Upload → preview of what would change → confirm; nothing is saved before the confirm."""
-    partnership = _visible_partnership(request, slug)
-    _require(permissions.can_import_plan(request.user, partnership))
+    partnership = permissions.visible_partnership_or_404(request.user, slug)
+    permissions.require(permissions.can_import_plan(request.user, partnership))
     pending = request.session.get(IMPORT_SESSION_KEY, {}).get(partnership.slug)
     context = {"partnership": partnership}
 

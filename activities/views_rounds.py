@@ -31,11 +31,6 @@ ACTION_DONE = {
 }
 
 
-def _require(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
 def _visible_round(request, pk):
     return get_object_or_404(
         ReportingRound.objects.visible_to(request.user).select_related("partnership"), pk=pk
@@ -67,7 +62,7 @@ def round_list(request, slug):
 def round_create(request, slug):
     """Open a new round: one response per numbered activity; the units get an e-mail."""
     partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
-    _require(permissions.can_manage_rounds(request.user, partnership))
+    permissions.require(permissions.can_manage_rounds(request.user, partnership))
     form = ReportingRoundForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         round = workflow.round_open(partnership=partnership, acting_user=request.user, **form.cleaned_data)
@@ -95,7 +90,7 @@ def round_overview(request, pk):
     """Every activity of the round with its state, unit, last change and the days left;
     filters by state and unit; bulk approval of submitted answers."""
     round = _visible_round(request, pk)
-    _require(workflow.can_view_round_overview(request.user, round))
+    permissions.require(workflow.can_view_round_overview(request.user, round))
     filterset = RoundResponseFilter(request.GET or None, queryset=_overview_responses(round), round=round)
     table = RoundResponseTable(filterset.qs, user=request.user, round=round)
     RequestConfig(request, paginate=False).configure(table)
@@ -124,7 +119,7 @@ def round_overview(request, pk):
 def round_export(request, pk):
     """The round's answers as an XLSX file, one row per activity."""
     round = _visible_round(request, pk)
-    _require(workflow.can_view_round_overview(request.user, round))
+    permissions.require(workflow.can_view_round_overview(request.user, round))
     header = [
         _("Nr."),
         _("Aktivitet"),
@@ -164,7 +159,7 @@ def round_export(request, pk):
 def round_bulk_approve(request, pk):
     """Approve the selected submitted answers; each one is checked like a single approval."""
     round = _visible_round(request, pk)
-    _require(workflow.can_view_round_overview(request.user, round))
+    permissions.require(workflow.can_view_round_overview(request.user, round))
     selected = [value for value in request.POST.getlist("selected") if value.isdigit()]
     if not selected:
         messages.warning(request, _("Vælg mindst ét indsendt svar at godkende."))

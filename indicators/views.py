@@ -4,7 +4,6 @@ import uuid
 from pathlib import PurePath
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from activities import permissions
-from activities.models import Partnership
 from activities.spreadsheets import csv_response, xlsx_response
 from indicators import charts
 from indicators.forms import CORRECTION_FORMS, DataSourceForm, IndicatorImportForm
@@ -34,15 +32,6 @@ IMPORT_SESSION_KEY = "indicator_import"
 VALUE_MODELS = {"tryghed": SurveyResult, "anmeldelser": PoliceCount, "indbyggere": Population}
 
 
-def _visible_partnership(request, slug):
-    return get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
-
-
-def _require(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
 def _report_year(request, partnership):
     try:
         year = int(request.GET.get("aar", ""))
@@ -54,7 +43,7 @@ def _report_year(request, partnership):
 @require_GET
 def overview(request, slug):
     """Goals with status, Figur 1–3, Tabel 1 and 2, the sources and every stored value."""
-    partnership = _visible_partnership(request, slug)
+    partnership = permissions.visible_partnership_or_404(request.user, slug)
     report_year = _report_year(request, partnership)
     summary = indicator_summary(partnership, report_year)
     can_edit = bool(permissions.can_edit_indicators(request.user, partnership))
@@ -135,7 +124,7 @@ def export_rows(partnership):
 
 @require_GET
 def export(request, slug, fmt):
-    partnership = _visible_partnership(request, slug)
+    partnership = permissions.visible_partnership_or_404(request.user, slug)
     filename = f"indikatorer-{partnership.slug}.{fmt}"
     if fmt == "csv":
         return csv_response(filename, COLUMNS, export_rows(partnership))
@@ -154,8 +143,8 @@ def import_view(request, slug):
     The checked rows wait in the session between preview and confirm; the confirm checks
     them again against the database and saves only if the outcome is still what was shown.
     """
-    partnership = _visible_partnership(request, slug)
-    _require(permissions.can_edit_indicators(request.user, partnership))
+    partnership = permissions.visible_partnership_or_404(request.user, slug)
+    permissions.require(permissions.can_edit_indicators(request.user, partnership))
     pending = request.session.get(IMPORT_SESSION_KEY, {}).get(partnership.slug)
     context = {"partnership": partnership}
 
@@ -246,11 +235,11 @@ def _forget_pending(request, partnership):
 @require_http_methods(["GET", "POST"])
 def value_edit(request, slug, kind, pk):
     """Correct one stored value; the form asks for a reason, which the history keeps."""
-    partnership = _visible_partnership(request, slug)
+    partnership = permissions.visible_partnership_or_404(request.user, slug)
     if kind not in VALUE_MODELS:
         raise Http404
     value = get_object_or_404(VALUE_MODELS[kind].objects.for_partnership(partnership), pk=pk)
-    _require(permissions.can_edit_indicators(request.user, partnership))
+    permissions.require(permissions.can_edit_indicators(request.user, partnership))
     form = CORRECTION_FORMS[kind](request.POST or None, instance=value)
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
@@ -270,10 +259,10 @@ def value_edit(request, slug, kind, pk):
 @require_http_methods(["GET", "POST"])
 def source_edit(request, slug, dataset):
     """The "Kilde:" text, the "data pr." date and the caveats of one data set."""
-    partnership = _visible_partnership(request, slug)
+    partnership = permissions.visible_partnership_or_404(request.user, slug)
     if dataset not in DataSource.Dataset.values:
         raise Http404
-    _require(permissions.can_edit_indicators(request.user, partnership))
+    permissions.require(permissions.can_edit_indicators(request.user, partnership))
     source = DataSource.objects.filter(partnership=partnership, dataset=dataset).first()
     if source is None:
         source = DataSource(partnership=partnership, dataset=dataset)
