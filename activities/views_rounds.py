@@ -159,7 +159,7 @@ def round_export(request, pk):
 def round_bulk_approve(request, pk):
     """Approve the selected submitted answers; each one is checked like a single approval."""
     round = _visible_round(request, pk)
-    permissions.require(workflow.can_view_round_overview(request.user, round))
+    permissions.require(permissions.can_manage_rounds(request.user, round.partnership))
     selected = [value for value in request.POST.getlist("selected") if value.isdigit()]
     if not selected:
         messages.warning(request, _("Vælg mindst ét indsendt svar at godkende."))

@@ -76,7 +76,7 @@ MATRIX = {
     "activities:round_create":      row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
     "activities:round_overview":    row((LOGIN, LOGIN), (403, 403),   (403, 403),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
     "activities:round_export":      row((LOGIN, LOGIN), (403, 403),   (403, 403),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
-    "activities:round_bulk_approve": row((LOGIN, LOGIN), (405, 403),  (405, 403),   (405, 302),   (405, 302),   (405, 404),   (405, 302)),
+    "activities:round_bulk_approve": row((LOGIN, LOGIN), (405, 403),  (405, 403),   (405, 403),   (405, 302),   (405, 404),   (405, 302)),
     "activities:round_add_activities": row((LOGIN, LOGIN), (405, 403), (405, 403),  (405, 403),   (405, 302),   (405, 404),   (405, 302)),
     "activities:round_set_open":    row((LOGIN, LOGIN), (405, 403),   (405, 403),   (405, 403),   (405, 302),   (405, 404),   (405, 302)),
     "activities:response":          row((LOGIN, LOGIN), (200, 400),   (404, 404),   (200, 302),   (200, 302),   (404, 404),   (200, 302)),
