@@ -22,6 +22,7 @@ from activities.forms_rounds import (
 )
 from activities.models import Partnership, ReportingRound, StatusResponse
 from activities.tables_rounds import RoundResponseFilter, RoundResponseTable
+from amager_partnerskab.page_cache import cached_page
 
 ACTION_DONE = {
     workflow.Action.SUBMIT: gettext_lazy("Svaret er indsendt til koordinatoren."),
@@ -41,6 +42,7 @@ def _visible_round(request, pk):
 
 
 @require_GET
+@cached_page
 def round_list(request, slug):
     """The partnership's rounds, newest first, with how far each has come."""
     partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
@@ -86,6 +88,7 @@ def _overview_responses(round):
     ).prefetch_related("activity__responsible_units")
 
 
+@cached_page
 def round_overview(request, pk):
     """Every activity of the round with its state, unit, last change and the days left;
     filters by state and unit; bulk approval of submitted answers."""
@@ -320,6 +323,7 @@ def _render_response(request, response, *, form=None, conflict=None, reason_form
     )
 
 
+@cached_page
 def response_detail(request, pk):
     """The response page: the form for the unit (save as draft or submit), the answers for
     everyone else, the coordinator's buttons, and the history."""

@@ -107,6 +107,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each process keeps its own caches in memory: charts by their data, and rendered pages per
+# user until the data changes (amager_partnerskab/page_cache.py). DJANGO_PAGE_CACHE_SECONDS=0
+# turns the page cache off.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
+PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=60 * 30)
+PAGE_CACHE_MAX_BYTES = 512 * 1024
+
 AUTHENTICATION_BACKENDS = [
     "amager_partnerskab.security.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from activities import permissions
 from activities.models import Partnership
+from amager_partnerskab.page_cache import cached_page
 from indicators import report as report_data
 from indicators.forms_report import StatusReportForm
 from indicators.models import ReportExport
@@ -36,6 +37,7 @@ def report_latest(request, slug):
     )
 
 
+@cached_page
 def report(request, slug, year):
     """The report of one year: meta block and commentary (coordinators edit), the state of
     the midtvejsstatus, missing data, the buttons and the archived final versions."""
@@ -75,6 +77,7 @@ def report(request, slug, year):
 
 
 @require_GET
+@cached_page
 def report_preview(request, slug, year):
     """The report document as HTML: the same template the PDF is made from."""
     _partnership, status_report = _partnership_and_report(request, slug, year)

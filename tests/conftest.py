@@ -4,6 +4,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
+from amager_partnerskab import page_cache
 from tests import factories
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -32,9 +33,12 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Tests create many users; the production hasher's deliberate slowness only costs time here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _fresh_page_cache():
+    """Each test starts with no cached pages: a rolled-back test leaves its pages under a
+    data version the next test's database can have again."""
+    page_cache.clear()
+    yield
+    page_cache.clear()
 
 
 @pytest.fixture

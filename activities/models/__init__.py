@@ -5,6 +5,7 @@ and budgets are the tryghedsplan; reporting rounds and status responses are the
 midtvejsstatus that the units fill in and the coordinator reviews.
 """
 
+from activities.models.data_version import DataVersion
 from activities.models.midtvejsstatus import (
     DigestLog,
     ReminderLog,
@@ -18,6 +19,7 @@ from activities.models.plan import Activity, Budget
 __all__ = [
     "Activity",
     "Budget",
+    "DataVersion",
     "DigestLog",
     "Partnership",
     "ReminderLog",

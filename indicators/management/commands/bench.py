@@ -82,6 +82,19 @@ class Command(BaseCommand):
         load["baseline_rps"] = health["rps"]
         load["rps_ratio"] = round(load["rps"] / health["rps"], 3) if health["rps"] else None
 
+        # For comparison: the same pages rendered on every request, with the page cache off.
+        with bench.Server(workers=options["workers"], DJANGO_PAGE_CACHE_SECONDS="0") as server:
+            for visit_path, cookie in clients[0] * options["workers"]:
+                bench.request("127.0.0.1", server.port, visit_path, cookie)
+            uncached = bench.run_load(server.port, clients, options["seconds"])
+        self.say(
+            f"  hovedsider uden sidecache: {uncached['rps']} forespørgsler/s, p50 {uncached['p50_ms']} ms, "
+            f"{uncached['errors']} fejl af {uncached['requests']}"
+        )
+        load["uncached_rps"] = uncached["rps"]
+        load["uncached_rps_ratio"] = round(uncached["rps"] / health["rps"], 3) if health["rps"] else None
+        load["uncached_errors"] = uncached["errors"]
+
         result = {
             "pdf_seconds": round(pdf_seconds, 3),
             "pdf_weasyprint_only_seconds": round(weasyprint_seconds, 3),
