@@ -126,3 +126,18 @@ def test_a_committed_write_gives_a_new_data_version_and_a_rollback_does_not():
         partnership.save()
         raise RuntimeError("rul tilbage")
     assert token() == after_commit
+
+
+def test_the_cached_round_table_follows_the_coordinator_role(round_):
+    from activities.models import StatusResponse
+
+    StatusResponse.objects.filter(round=round_).update(status=StatusResponse.Status.SUBMITTED)
+    user = factories.coordinator_of(round_.partnership)
+    round_.partnership.readers.add(user)  # still allowed to read the round afterwards
+    client = _client(user)
+    url = round_.get_absolute_url()
+    assert 'name="selected"' in client.get(url).content.decode()
+    round_.partnership.coordinators.remove(user)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="selected"' not in page.content.decode()
