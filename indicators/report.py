@@ -228,11 +228,9 @@ def report_context(report, *, draft=None, preview=False, version=None):
     version number a final export prints in its footer.
     """
     from indicators import report_text
-    from indicators.models import Goal
 
     partnership = report.partnership
     year = report.year
-    goals = list(Goal.objects.for_partnership(partnership).order_by("order", "pk"))
     state = round_state(partnership, year)
     problems = []
     indicators = report_text.indicator_sections(partnership, year, report=report, problems=problems)
@@ -247,7 +245,7 @@ def report_context(report, *, draft=None, preview=False, version=None):
         "preview": preview,
         "version": version,
         "goals": report_text.goal_groups(
-            goals,
+            indicators["summary"].goals,  # in the agreement's order
             partnership,
             sources={dataset: info.source for dataset, info in indicators["summary"].sources.items()},
         ),

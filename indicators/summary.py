@@ -73,6 +73,9 @@ class GoalRow:
     def label(self):
         return self.category_label or self.indicator_label
 
+    def __str__(self):
+        return f"{self.label}: {self.rule_text}"
+
 
 # --- Section 1: survey -------------------------------------------------------------------
 
@@ -352,10 +355,20 @@ def _display(value, places=0):
 def default_report_year(partnership):
     """The year whose report the latest data feed: the newest survey year, or the year
     after the newest police year, whichever is later; the plan's first year without data."""
-    from django.db.models import Max
+    from django.db.models import Max, Subquery
 
-    survey = SurveyResult.objects.for_partnership(partnership).aggregate(year=Max("year"))["year"]
-    police = PoliceCount.objects.for_partnership(partnership).aggregate(year=Max("year"))["year"]
+    from activities.models import Partnership
+
+    def newest(model):
+        rows = model.objects.for_partnership(partnership).order_by().values("partnership")
+        return Subquery(rows.annotate(newest=Max("year")).values("newest"))
+
+    # Both in one query.
+    survey, police = (
+        Partnership.objects.filter(pk=partnership.pk)
+        .values_list(newest(SurveyResult), newest(PoliceCount))
+        .get()
+    )
     candidates = [year for year in (survey, police + 1 if police else None) if year]
     return max(candidates) if candidates else partnership.first_year
 
