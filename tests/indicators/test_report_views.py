@@ -165,6 +165,63 @@ def test_report_page_lists_missing_data(client, partnership, coordinator):
     assert "ikke opgjort" in content
 
 
+# --- Coordinator: an empty form never blanks a saved report by accident -------------------
+
+REPORT_TEXT = {
+    "appendix_label": "Bilag 1",
+    "report_date": "2022-05-24",
+    "f2_case_number": "2022 - 7384",
+    "caseworker": "Tone Schnell DiBona",
+    "crime_commentary": "Politiets forklaring.",
+}
+EMPTY_FORM = dict.fromkeys(REPORT_TEXT, "")
+
+
+def test_empty_form_is_refused_and_the_saved_text_is_kept(client, partnership, coordinator):
+    client.force_login(coordinator)
+    client.post(urls(partnership)["report"], REPORT_TEXT)
+    response = client.post(urls(partnership)["report"], EMPTY_FORM)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Formularen er tom, så intet er gemt" in content
+    assert "Ja, fjern al tekst" in content  # both ways out are on the page the message names
+    assert f'href="{urls(partnership)["report"]}">Fortryd og vis den gemte tekst</a>' in content
+    report = StatusReport.objects.get(partnership=partnership, year=2022)
+    assert report.crime_commentary == "Politiets forklaring."
+    assert report.f2_case_number == "2022 - 7384"
+    assert report.history.count() == 1
+
+
+def test_confirmation_checkbox_is_shown_only_after_a_refused_empty_form(client, partnership, coordinator):
+    client.force_login(coordinator)
+    assert "Ja, fjern al tekst" not in client.get(urls(partnership)["report"]).content.decode()
+    # A first save of a report that was never stored loses nothing, so it is not refused.
+    response = client.post(urls(partnership)["report"], EMPTY_FORM)
+    assert response.status_code == 302
+    assert StatusReport.objects.get(partnership=partnership, year=2022).appendix_label == ""
+
+
+def test_ticking_the_confirmation_clears_every_field(client, partnership, coordinator):
+    client.force_login(coordinator)
+    client.post(urls(partnership)["report"], REPORT_TEXT)
+    response = client.post(urls(partnership)["report"], {**EMPTY_FORM, "confirm_clear": "on"}, follow=True)
+
+    assert "Rapportens oplysninger er gemt." in response.content.decode()
+    report = StatusReport.objects.get(partnership=partnership, year=2022)
+    assert (report.appendix_label, report.report_date, report.crime_commentary) == ("", None, "")
+
+
+def test_clearing_field_by_field_is_a_normal_save(client, partnership, coordinator):
+    client.force_login(coordinator)
+    client.post(urls(partnership)["report"], REPORT_TEXT)
+    response = client.post(urls(partnership)["report"], {**EMPTY_FORM, "caseworker": "Ny sagsbehandler"})
+
+    assert response.status_code == 302
+    report = StatusReport.objects.get(partnership=partnership, year=2022)
+    assert (report.caseworker, report.crime_commentary, report.f2_case_number) == ("Ny sagsbehandler", "", "")
+
+
 # --- The command -----------------------------------------------------------------------------
 
 
