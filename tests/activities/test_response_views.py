@@ -201,3 +201,13 @@ def test_the_page_shows_the_timeline_and_edits(client, response, member, coordin
     assert edits[-1]["user"] == member
     assert "Spørgsmål 1: uddybning" in edits[-1]["fields"]
     assert any("Spørgsmål 4: uddybning" in entry["fields"] for entry in edits)
+
+
+def test_the_page_writes_the_period_in_the_users_language(client, response, member, settings):
+    client.force_login(member)
+    url = reverse("activities:response", args=[response.pk])
+    assert "perioden 1. januar 2022 – 30. april 2022" in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "1 January 2022 – 30 April 2022" in english
+    assert "1. January" not in english

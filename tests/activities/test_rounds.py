@@ -166,6 +166,17 @@ def test_who_sees_the_overview(client, partnership, member, reader, admin_user, 
     assert client.get(reverse("activities:round_export", args=[round.pk])).status_code == status_code
 
 
+def test_overview_writes_the_period_in_the_users_language(client, partnership, coordinator, settings):
+    round = factories.ReportingRoundFactory(partnership=partnership, year=2022)
+    client.force_login(coordinator)
+    url = reverse("activities:round_overview", args=[round.pk])
+    assert "Periode 1. januar 2022 – 30. april 2022" in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "1 January 2022 – 30 April 2022" in english
+    assert "1. January" not in english
+
+
 def test_bulk_approval_approves_only_what_may_be_approved(client, partnership, coordinator, unit):
     round = factories.ReportingRoundFactory(partnership=partnership)
     member = factories.member_of(unit)
