@@ -10,7 +10,17 @@ from django import forms
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import CharField, F, OuterRef, Subquery, Value
+from django.db.models import (
+    CharField,
+    DecimalField,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+)
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_history_model_for_model
 
@@ -191,5 +201,14 @@ def _value(value, field):
         return ", ".join(names) or "–"
     if field.choices:
         value = dict(field.flatchoices).get(value, value)
+    elif _is_amount(field):
+        return formats.number_format(value, force_grouping=True)
     text = str(value)
     return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _is_amount(field):
+    """A number shown with the locale's separators (150.000 kr., 24,2 %); years stay as 2022."""
+    numeric = isinstance(field, IntegerField | DecimalField | FloatField)
+    is_year = field.name == "year" or field.name.endswith("_year")
+    return numeric and not is_year and not field.primary_key

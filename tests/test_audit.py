@@ -70,6 +70,21 @@ def test_a_change_shows_who_what_and_from_which_value(client, staff_admin):
     )
 
 
+def test_amounts_show_the_thousand_separator_and_years_do_not(client, staff_admin, settings):
+    budget = Budget.objects.create(activity=factories.ActivityFactory(), year=2022, amount=150000)
+    budget.year, budget.amount = 2023, 1289000
+    budget.save()
+    client.force_login(staff_admin)
+
+    content = client.get(reverse("audit"), {"model": "activities.budget"}).content.decode()
+    assert "<del>150.000</del> → <ins>1.289.000</ins>" in content
+    assert "<del>2022</del> → <ins>2023</ins>" in content
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = client.get(reverse("audit"), {"model": "activities.budget"}).content.decode()
+    assert "<del>150,000</del> → <ins>1,289,000</ins>" in content
+    assert "<del>2022</del> → <ins>2023</ins>" in content
+
+
 def test_filters_by_user_date_and_object(client, staff_admin, partnership):
     other_admin = factories.administrator(username="kollega")
     other_admin.is_staff = other_admin.is_superuser = True
