@@ -1,11 +1,8 @@
 """The tryghedsplan: plan page with exports, activity pages, the budget grid and the upload."""
 
 import hashlib
-import uuid
-from pathlib import PurePath
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +15,7 @@ from activities.filters import PlanFilter
 from activities.forms import ActivityForm, BudgetGridForm, PlanImportForm
 from activities.importers import EXPORT_HEADER, PlanImportError, plan_import
 from activities.models import Activity, Budget
+from activities.pending_uploads import PendingUploads
 from activities.plan import Amount, activity_changes, budget_changes, collaboration, year_totals
 from activities.services import budgets_update
 from activities.spreadsheets import SpreadsheetError, csv_response, xlsx_response
@@ -202,7 +200,7 @@ def budget_grid(request, slug):
     )
 
 
-IMPORT_SESSION_KEY = "plan_import"
+PLAN_UPLOADS = PendingUploads(session_key="plan_import", folder="imports/plan")
 
 
 @require_http_methods(["GET", "POST"])
@@ -210,15 +208,15 @@ def plan_import_view(request, slug):
     """Upload → preview of what would change → confirm; nothing is saved before the confirm."""
     partnership = permissions.visible_partnership_or_404(request.user, slug)
     permissions.require(permissions.can_import_plan(request.user, partnership))
-    pending = request.session.get(IMPORT_SESSION_KEY, {}).get(partnership.slug)
     context = {"partnership": partnership}
 
     if request.method == "POST" and request.POST.get("action") in ("confirm", "cancel"):
-        if not pending or request.POST.get("token") != pending["token"]:
+        pending = PLAN_UPLOADS.find(request, partnership, request.POST.get("token"))
+        if pending is None:
             messages.error(request, _("Forhåndsvisningen er udløbet. Vælg filen igen."))
             return redirect("activities:plan_import", partnership.slug)
         if request.POST["action"] == "cancel":
-            _forget_pending(request, partnership)
+            PLAN_UPLOADS.forget(request, partnership)
             messages.info(request, _("Indlæsningen er annulleret; intet er gemt."))
             return redirect("activities:plan", partnership.slug)
         return _confirm_import(request, partnership, pending)
@@ -232,21 +230,8 @@ def plan_import_view(request, slug):
             context["errors"] = getattr(error, "errors", [str(error)])
             context["file_name"] = upload.name
         else:
-            _forget_pending(request, partnership)
-            name = PurePath(upload.name).name
-            path = default_storage.save(
-                f"imports/plan/{uuid.uuid4().hex}{PurePath(name).suffix.lower()}", upload
-            )
-            token = uuid.uuid4().hex
-            sessions = request.session.get(IMPORT_SESSION_KEY, {})
-            sessions[partnership.slug] = {
-                "token": token,
-                "path": path,
-                "name": name,
-                "fingerprint": _fingerprint(result),
-            }
-            request.session[IMPORT_SESSION_KEY] = sessions
-            context.update({"result": result, "token": token, "file_name": name})
+            pending = PLAN_UPLOADS.store(request, partnership, upload, fingerprint=_fingerprint(result))
+            context.update({"result": result, "token": pending["token"], "file_name": pending["name"]})
             return render(request, "activities/import_preview.html", context)
     context["form"] = form
     return render(request, "activities/import_form.html", context)
@@ -254,14 +239,12 @@ def plan_import_view(request, slug):
 
 def _confirm_import(request, partnership, pending):
     try:
-        with default_storage.open(pending["path"], "rb") as stored:
+        with PLAN_UPLOADS.open(pending) as stored:
             preview = plan_import(partnership=partnership, source=stored, dry_run=True)
             if _fingerprint(preview) != pending["fingerprint"]:
                 # The plan changed since the preview; show what the file would do now.
                 pending["fingerprint"] = _fingerprint(preview)
-                sessions = request.session[IMPORT_SESSION_KEY]
-                sessions[partnership.slug] = pending
-                request.session[IMPORT_SESSION_KEY] = sessions
+                PLAN_UPLOADS.remember(request, partnership, pending)
                 messages.warning(
                     request,
                     _(
@@ -285,24 +268,17 @@ def _confirm_import(request, partnership, pending):
                 file_name=pending["name"],
             )
     except FileNotFoundError:
-        _forget_pending(request, partnership)
+        # Removed as stale: the preview was left open for more than a day.
+        PLAN_UPLOADS.forget(request, partnership)
         messages.error(request, _("Den indlæste fil findes ikke længere. Vælg filen igen."))
         return redirect("activities:plan_import", partnership.slug)
     except (SpreadsheetError, PlanImportError):
-        _forget_pending(request, partnership)
+        PLAN_UPLOADS.forget(request, partnership)
         messages.error(request, _("Filen kunne ikke længere indlæses. Vælg filen igen."))
         return redirect("activities:plan_import", partnership.slug)
-    _forget_pending(request, partnership)
+    PLAN_UPLOADS.forget(request, partnership)
     messages.success(request, _("Tryghedsplanen er indlæst: %(summary)s") % {"summary": result.summary()})
     return redirect("activities:plan", partnership.slug)
-
-
-def _forget_pending(request, partnership):
-    sessions = request.session.get(IMPORT_SESSION_KEY, {})
-    pending = sessions.pop(partnership.slug, None)
-    if pending:
-        default_storage.delete(pending["path"])
-        request.session[IMPORT_SESSION_KEY] = sessions
 
 
 def _fingerprint(result):

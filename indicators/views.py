@@ -1,6 +1,5 @@
 """The indicator page, its exports, the upload with preview and hand corrections."""
 
-import uuid
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from activities import permissions
+from activities.pending_uploads import PendingUploads
 from activities.spreadsheets import csv_response, xlsx_response
 from amager_partnerskab.page_cache import cached_page
 from indicators import charts
@@ -29,7 +29,7 @@ from indicators.models import DataSource, PoliceCount, Population, SurveyResult
 from indicators.summary import default_report_year, indicator_summary
 from indicators.tables import PoliceCountTable, PopulationTable, SurveyResultTable
 
-IMPORT_SESSION_KEY = "indicator_import"
+INDICATOR_UPLOADS = PendingUploads(session_key="indicator_import", folder="imports/indicators")
 VALUE_MODELS = {"tryghed": SurveyResult, "anmeldelser": PoliceCount, "indbyggere": Population}
 
 
@@ -142,20 +142,20 @@ def export(request, slug, fmt):
 def import_view(request, slug):
     """Upload → preview of rows to add, change (old → new) and leave → confirm.
 
-    The checked rows wait in the session between preview and confirm; the confirm checks
-    them again against the database and saves only if the outcome is still what was shown.
+    The file waits in the media imports folder between preview and confirm; the confirm reads
+    it again, checks it against the database and saves only if the outcome is still what was shown.
     """
     partnership = permissions.visible_partnership_or_404(request.user, slug)
     permissions.require(permissions.can_edit_indicators(request.user, partnership))
-    pending = request.session.get(IMPORT_SESSION_KEY, {}).get(partnership.slug)
     context = {"partnership": partnership}
 
     if request.method == "POST" and request.POST.get("action") in ("confirm", "cancel"):
-        if not pending or request.POST.get("token") != pending["token"]:
+        pending = INDICATOR_UPLOADS.find(request, partnership, request.POST.get("token"))
+        if pending is None:
             messages.error(request, _("Forhåndsvisningen er udløbet. Vælg filen igen."))
             return redirect("indicators:import", partnership.slug)
         if request.POST["action"] == "cancel":
-            _forget_pending(request, partnership)
+            INDICATOR_UPLOADS.forget(request, partnership)
             messages.info(request, _("Indlæsningen er annulleret; intet er gemt."))
             return redirect("indicators:overview", partnership.slug)
         return _confirm_import(request, partnership, pending)
@@ -163,23 +163,13 @@ def import_view(request, slug):
     form = IndicatorImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        name = PurePath(upload.name).name
         try:
-            raw_rows = read_import_rows(upload)
-            plan = plan_import(parse_rows(raw_rows, partnership=partnership))
+            plan = plan_import(parse_rows(read_import_rows(upload), partnership=partnership))
         except ImportRefused as refused:
-            context.update({"errors": refused.errors, "file_name": name})
+            context.update({"errors": refused.errors, "file_name": PurePath(upload.name).name})
         else:
-            token = uuid.uuid4().hex
-            sessions = request.session.get(IMPORT_SESSION_KEY, {})
-            sessions[partnership.slug] = {
-                "token": token,
-                "name": name,
-                "rows": [[number, values] for number, values in raw_rows],
-                "digest": plan.digest,
-            }
-            request.session[IMPORT_SESSION_KEY] = sessions
-            context.update({"plan": plan, "token": token, "file_name": name})
+            pending = INDICATOR_UPLOADS.store(request, partnership, upload, digest=plan.digest)
+            context.update({"plan": plan, "token": pending["token"], "file_name": pending["name"]})
             return render(request, "indicators/import_preview.html", context)
     context["form"] = form
     return render(request, "indicators/import_form.html", context)
@@ -187,18 +177,23 @@ def import_view(request, slug):
 
 def _confirm_import(request, partnership, pending):
     try:
-        plan = plan_import(parse_rows(pending["rows"], partnership=partnership))
+        with INDICATOR_UPLOADS.open(pending) as stored:
+            raw_rows = read_import_rows(stored)
+        plan = plan_import(parse_rows(raw_rows, partnership=partnership))
+    except FileNotFoundError:
+        # Removed as stale: the preview was left open for more than a day.
+        INDICATOR_UPLOADS.forget(request, partnership)
+        messages.error(request, _("Den indlæste fil findes ikke længere. Vælg filen igen."))
+        return redirect("indicators:import", partnership.slug)
     except ImportRefused as refused:
         # A partnership was renamed or removed since the preview.
-        _forget_pending(request, partnership)
+        INDICATOR_UPLOADS.forget(request, partnership)
         context = {"partnership": partnership, "errors": refused.errors, "file_name": pending["name"]}
         context["form"] = IndicatorImportForm()
         return render(request, "indicators/import_form.html", context)
     if plan.digest != pending["digest"]:
         pending["digest"] = plan.digest
-        sessions = request.session[IMPORT_SESSION_KEY]
-        sessions[partnership.slug] = pending
-        request.session[IMPORT_SESSION_KEY] = sessions
+        INDICATOR_UPLOADS.remember(request, partnership, pending)
         messages.warning(
             request,
             _("Tallene er ændret, siden forhåndsvisningen blev lavet. Se ændringerne igen, og bekræft."),
@@ -216,19 +211,13 @@ def _confirm_import(request, partnership, pending):
     added, changed = apply_import(
         plan, acting_user=request.user, reason=_("Indlæst fra %(name)s") % {"name": pending["name"]}
     )
-    _forget_pending(request, partnership)
+    INDICATOR_UPLOADS.forget(request, partnership)
     messages.success(
         request,
         _("%(name)s er indlæst: %(added)s tilføjet, %(changed)s ændret.")
         % {"name": pending["name"], "added": added, "changed": changed},
     )
     return redirect("indicators:overview", partnership.slug)
-
-
-def _forget_pending(request, partnership):
-    sessions = request.session.get(IMPORT_SESSION_KEY, {})
-    if sessions.pop(partnership.slug, None) is not None:
-        request.session[IMPORT_SESSION_KEY] = sessions
 
 
 # --- Hand corrections --------------------------------------------------------------------
