@@ -81,7 +81,7 @@ def test_changing_a_budget_is_audited(client, team):
     assert client.post(url, form_data(form, **{cell: "125.000"})).status_code == 302
     budget = Budget.objects.get(activity=activity, year=2022)
     assert budget.amount == 125_000
-    assert_audited(client, team, Budget, budget.pk, admin, "Beløb", "125000")
+    assert_audited(client, team, Budget, budget.pk, admin, "Beløb", "<ins>125.000</ins>")
 
 
 def test_answering_the_midtvejsstatus_is_audited(client, team):
