@@ -19,12 +19,18 @@ class PartnershipQuerySet(models.QuerySet):
             return self.none()
         if permissions.is_administrator(user):
             return self.all()
+        from activities.models import Activity
+
+        # One subquery per way in: OR-ing the joins instead multiplies every activity by
+        # its units and their members before DISTINCT, which grows with the plan.
+        partnerships = Partnership.objects.order_by()
+        activities = Activity.objects.order_by()
         return self.filter(
-            Q(coordinators=user)
-            | Q(readers=user)
-            | Q(activities__responsible_units__members=user)
-            | Q(activities__partner_units__members=user)
-        ).distinct()
+            Q(pk__in=partnerships.filter(coordinators=user).values("pk"))
+            | Q(pk__in=partnerships.filter(readers=user).values("pk"))
+            | Q(pk__in=activities.filter(responsible_units__members=user).values("partnership_id"))
+            | Q(pk__in=activities.filter(partner_units__members=user).values("partnership_id"))
+        )
 
     def coordinated_by(self, user):
         """Partnerships the user coordinates."""
