@@ -18,9 +18,10 @@ The data version changes with every committed write, whoever makes it:
 
 Permissions are a function of the user and the data, so a page rendered for a user under
 the current version is exactly what the view would render and check again. Only what may
-be reused is kept: GET and HEAD, answer 200, HTML, no cookies set, no messages waiting or
-queued. The CSRF token is the only part that belongs to the request: it is stored as a
-placeholder and a fresh token for the request is put in when the page is served.
+be reused is kept: GET and HEAD, answer 200, HTML or PDF (the report draft, which takes a
+second to make), no cookies set, no messages waiting or queued. The CSRF token is the only
+part that belongs to the request: it is stored as a placeholder and a fresh token for the
+request is put in when the page is served.
 """
 
 import contextlib
@@ -46,6 +47,7 @@ WRITE = re.compile(
 )
 # Writes that are not data shown on pages: logins' sessions, login attempts, the version itself.
 UNWATCHED_TABLES = ("django_session", "axes_", "activities_dataversion")
+KEPT_TYPES = ("text/html", "application/pdf")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
 
 logger = logging.getLogger(__name__)
@@ -152,7 +154,7 @@ def _storable(response):
         response.status_code != 200
         or response.streaming
         or response.cookies
-        or not response.get("Content-Type", "").startswith("text/html")
+        or not response.get("Content-Type", "").startswith(KEPT_TYPES)
         or len(response.content) > settings.PAGE_CACHE_MAX_BYTES
     ):
         return None

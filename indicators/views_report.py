@@ -85,6 +85,7 @@ def report_preview(request, slug, year):
 
 
 @require_GET
+@cached_page
 def report_pdf(request, slug, year):
     """A PDF on demand. It carries the UDKAST mark: only archived final versions are without."""
     partnership, status_report = _partnership_and_report(request, slug, year)

@@ -104,6 +104,24 @@ def test_coordinator_saves_case_numbers_with_history(client, partnership, coordi
     assert "Politiets forklaring &lt;b&gt;uden&lt;/b&gt; markup." in preview
 
 
+def test_the_draft_pdf_is_made_again_only_when_the_data_changed(client, partnership, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(coordinator)
+    first = client.get(urls(partnership)["pdf"])
+    with CaptureQueriesContext(connection) as served:
+        again = client.get(urls(partnership)["pdf"])
+    assert again.content == first.content and again["Content-Type"] == "application/pdf"
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    assert len(served) <= 3  # the session, the user and the data version: nothing was rendered
+
+    client.post(urls(partnership)["report"], {"appendix_label": "Bilag 7"})
+    changed = client.get(urls(partnership)["pdf"])
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(changed.content)).pages)
+    assert "Bilag 7" in text
+
+
 def test_bad_date_is_refused_with_a_message_and_nothing_saved(client, partnership, coordinator):
     client.force_login(coordinator)
     response = client.post(urls(partnership)["report"], {"report_date": "24. maj", "appendix_label": ""})
