@@ -45,8 +45,10 @@ CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")
 WRITE = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)', re.I
 )
-# Writes that are not data shown on pages: logins' sessions, login attempts, the version itself.
+# Writes that are not data shown on pages: logins' sessions, login attempts, the version
+# itself, and the time of a user's last login (shown only in the admin, which is not cached).
 UNWATCHED_TABLES = ("django_session", "axes_", "activities_dataversion")
+UNWATCHED_STATEMENTS = ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s',)
 KEPT_TYPES = ("text/html", "application/pdf")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
 
@@ -99,7 +101,11 @@ def _bump_after_commit(using):
 
 def _writes_data(sql):
     match = WRITE.match(sql)
-    return bool(match) and not match.group(1).lower().startswith(UNWATCHED_TABLES)
+    return (
+        bool(match)
+        and not match.group(1).lower().startswith(UNWATCHED_TABLES)
+        and sql.strip() not in UNWATCHED_STATEMENTS
+    )
 
 
 def watch_writes(sender, connection, **kwargs):

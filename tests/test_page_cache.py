@@ -141,3 +141,12 @@ def test_the_cached_round_table_follows_the_coordinator_role(round_):
     page = client.get(url)
     assert page.status_code == 200
     assert 'name="selected"' not in page.content.decode()
+
+
+def test_logging_in_keeps_every_cached_page(round_):
+    coordinator = factories.coordinator_of(round_.partnership)
+    before = page_cache.current_version()
+    Client().login(username=coordinator.username, password=factories.DEFAULT_PASSWORD)
+    coordinator.refresh_from_db()
+    assert coordinator.last_login is not None  # the login was recorded ...
+    assert page_cache.current_version() == before  # ... without making any page stale
