@@ -2,10 +2,12 @@
 
 The main pages (plan, activity, round overview, answer form, indicators, report, start
 pages) are read far more often than the data behind them changes. ``@cached_page`` keeps a
-page's HTML under a key made of the user, the address with its query string, the language,
-the date and the current data version, and serves it again while all of them are the same.
+page's HTML under a key made of the user, the address (scheme, host, path and query
+string), the language, the date and the current data version, and serves it again while
+all of them are the same.
 
-The data version changes with every committed write, whoever makes it:
+The data version changes with every committed write, whoever makes it (sessions, login
+attempts and last-login times aside, which no cached page shows):
 
 - every connection gets a watcher (``watch_writes``) that sees each INSERT, UPDATE, DELETE
   and TRUNCATE Django sends, including ``QuerySet.update()`` and ``bulk_create()``, which
@@ -141,6 +143,8 @@ def watch_open_connections():
 def _page_key(request, version):
     parts = (
         request.user.pk,
+        request.scheme,
+        request.get_host(),
         request.get_full_path(),
         get_language(),
         str(timezone.localdate()),
