@@ -10,8 +10,11 @@ import uuid
 from datetime import timedelta
 from pathlib import PurePath
 
+from django.contrib import messages
 from django.core.files.storage import default_storage
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 # Long enough for any preview someone is still looking at; sessions last at most 8 hours.
 STALE_AFTER = timedelta(days=1)
@@ -40,6 +43,30 @@ class PendingUploads:
         entry = {"token": uuid.uuid4().hex, "path": path, "name": name, **checks}
         self.remember(request, partnership, entry)
         return entry
+
+    def confirm_or_cancel(self, request, partnership, confirm, *, upload_url, cancelled_url):
+        """Answer the preview page's confirm or cancel POST for the partnership.
+
+        ``confirm(request, partnership, entry)`` makes the confirm's response. An unknown or
+        expired token, a cancel, and a file removed as stale each get their Danish message
+        and a redirect (to the URL names ``upload_url`` or ``cancelled_url``, given the
+        partnership's slug); nothing is saved then.
+        """
+        entry = self.find(request, partnership, request.POST.get("token"))
+        if entry is None:
+            messages.error(request, _("Forhåndsvisningen er udløbet. Vælg filen igen."))
+            return redirect(upload_url, partnership.slug)
+        if request.POST["action"] == "cancel":
+            self.forget(request, partnership)
+            messages.info(request, _("Indlæsningen er annulleret; intet er gemt."))
+            return redirect(cancelled_url, partnership.slug)
+        try:
+            return confirm(request, partnership, entry)
+        except FileNotFoundError:
+            # Removed as stale: the preview was left open for more than a day.
+            self.forget(request, partnership)
+            messages.error(request, _("Den indlæste fil findes ikke længere. Vælg filen igen."))
+            return redirect(upload_url, partnership.slug)
 
     def find(self, request, partnership, token):
         """The partnership's pending entry if `token` is its token, else None."""

@@ -211,15 +211,13 @@ def plan_import_view(request, slug):
     context = {"partnership": partnership}
 
     if request.method == "POST" and request.POST.get("action") in ("confirm", "cancel"):
-        pending = PLAN_UPLOADS.find(request, partnership, request.POST.get("token"))
-        if pending is None:
-            messages.error(request, _("Forhåndsvisningen er udløbet. Vælg filen igen."))
-            return redirect("activities:plan_import", partnership.slug)
-        if request.POST["action"] == "cancel":
-            PLAN_UPLOADS.forget(request, partnership)
-            messages.info(request, _("Indlæsningen er annulleret; intet er gemt."))
-            return redirect("activities:plan", partnership.slug)
-        return _confirm_import(request, partnership, pending)
+        return PLAN_UPLOADS.confirm_or_cancel(
+            request,
+            partnership,
+            _confirm_import,
+            upload_url="activities:plan_import",
+            cancelled_url="activities:plan",
+        )
 
     form = PlanImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -267,11 +265,6 @@ def _confirm_import(request, partnership, pending):
                 acting_user=request.user,
                 file_name=pending["name"],
             )
-    except FileNotFoundError:
-        # Removed as stale: the preview was left open for more than a day.
-        PLAN_UPLOADS.forget(request, partnership)
-        messages.error(request, _("Den indlæste fil findes ikke længere. Vælg filen igen."))
-        return redirect("activities:plan_import", partnership.slug)
     except (SpreadsheetError, PlanImportError):
         PLAN_UPLOADS.forget(request, partnership)
         messages.error(request, _("Filen kunne ikke længere indlæses. Vælg filen igen."))

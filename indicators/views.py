@@ -150,15 +150,13 @@ def import_view(request, slug):
     context = {"partnership": partnership}
 
     if request.method == "POST" and request.POST.get("action") in ("confirm", "cancel"):
-        pending = INDICATOR_UPLOADS.find(request, partnership, request.POST.get("token"))
-        if pending is None:
-            messages.error(request, _("Forhåndsvisningen er udløbet. Vælg filen igen."))
-            return redirect("indicators:import", partnership.slug)
-        if request.POST["action"] == "cancel":
-            INDICATOR_UPLOADS.forget(request, partnership)
-            messages.info(request, _("Indlæsningen er annulleret; intet er gemt."))
-            return redirect("indicators:overview", partnership.slug)
-        return _confirm_import(request, partnership, pending)
+        return INDICATOR_UPLOADS.confirm_or_cancel(
+            request,
+            partnership,
+            _confirm_import,
+            upload_url="indicators:import",
+            cancelled_url="indicators:overview",
+        )
 
     form = IndicatorImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -180,11 +178,6 @@ def _confirm_import(request, partnership, pending):
         with INDICATOR_UPLOADS.open(pending) as stored:
             raw_rows = read_import_rows(stored)
         plan = plan_import(parse_rows(raw_rows, partnership=partnership))
-    except FileNotFoundError:
-        # Removed as stale: the preview was left open for more than a day.
-        INDICATOR_UPLOADS.forget(request, partnership)
-        messages.error(request, _("Den indlæste fil findes ikke længere. Vælg filen igen."))
-        return redirect("indicators:import", partnership.slug)
     except ImportRefused as refused:
         # A partnership was renamed or removed since the preview.
         INDICATOR_UPLOADS.forget(request, partnership)
