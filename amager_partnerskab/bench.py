@@ -283,6 +283,18 @@ def run_load(port, clients, seconds):
     }
 
 
+def load_pages(server, clients, seconds, workers):
+    """``run_load`` of the clients' pages after one pass over them per worker, so each
+    worker has its templates and charts cached."""
+    for path, cookie in clients[0] * workers:
+        request("127.0.0.1", server.port, path, cookie)
+    return run_load(server.port, clients, seconds)
+
+
+def rate_ratio(rps, baseline_rps):
+    return round(rps / baseline_rps, 3) if baseline_rps else None
+
+
 def load_clients(visits, count):
     """``count`` clients, each logged in with its own sessions and starting at its own
     page, so the requests in flight are spread over the pages and the users."""

@@ -65,10 +65,7 @@ class Command(BaseCommand):
         clients = bench.load_clients(demo_visits + scale_visits, options["clients"])
         self.say(f"Belastning: gunicorn med {options['workers']} workers, {options['clients']} klienter …")
         with bench.Server(workers=options["workers"]) as server:
-            # One pass over every page first, so each worker has its templates and charts cached.
-            for visit_path, cookie in clients[0] * options["workers"]:
-                bench.request("127.0.0.1", server.port, visit_path, cookie)
-            load = bench.run_load(server.port, clients, options["seconds"])
+            load = bench.load_pages(server, clients, options["seconds"], options["workers"])
             self.say(
                 f"  hovedsider: {load['rps']} forespørgsler/s, p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms, "
                 f"{load['errors']} fejl af {load['requests']}"
@@ -80,19 +77,17 @@ class Command(BaseCommand):
                 f"  /healthz: {health['rps']} forespørgsler/s, p50 {health['p50_ms']} ms, {health['errors']} fejl"
             )
         load["baseline_rps"] = health["rps"]
-        load["rps_ratio"] = round(load["rps"] / health["rps"], 3) if health["rps"] else None
+        load["rps_ratio"] = bench.rate_ratio(load["rps"], health["rps"])
 
         # For comparison: the same pages rendered on every request, with the page cache off.
         with bench.Server(workers=options["workers"], DJANGO_PAGE_CACHE_SECONDS="0") as server:
-            for visit_path, cookie in clients[0] * options["workers"]:
-                bench.request("127.0.0.1", server.port, visit_path, cookie)
-            uncached = bench.run_load(server.port, clients, options["seconds"])
+            uncached = bench.load_pages(server, clients, options["seconds"], options["workers"])
         self.say(
             f"  hovedsider uden sidecache: {uncached['rps']} forespørgsler/s, p50 {uncached['p50_ms']} ms, "
             f"{uncached['errors']} fejl af {uncached['requests']}"
         )
         load["uncached_rps"] = uncached["rps"]
-        load["uncached_rps_ratio"] = round(uncached["rps"] / health["rps"], 3) if health["rps"] else None
+        load["uncached_rps_ratio"] = bench.rate_ratio(uncached["rps"], health["rps"])
         load["uncached_errors"] = uncached["errors"]
 
         result = {
