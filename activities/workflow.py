@@ -261,9 +261,10 @@ def _create_responses(round, activities, acting_user):
 
 
 @transaction.atomic
-def round_open(*, partnership, title, year, period_start, period_end, deadline, acting_user):
-    """Open a round with one draft response per numbered activity and tell each
-    responsible unit by e-mail once the transaction commits."""
+def round_open(*, partnership, title, year, period_start, period_end, deadline, acting_user, activities=None):
+    """Open a round with one draft response per numbered activity (or per activity of
+    ``activities``, numbered ones of the partnership) and tell each responsible unit by
+    e-mail once the transaction commits."""
     from activities import emails
 
     decision = permissions.can_manage_rounds(acting_user, partnership)
@@ -283,7 +284,10 @@ def round_open(*, partnership, title, year, period_start, period_end, deadline, 
     round.full_clean()
     round._history_user = acting_user
     round.save()
-    responses = _create_responses(round, numbered_activities_without_response(round), acting_user)
+    asked = numbered_activities_without_response(round)
+    if activities is not None:
+        asked = asked.filter(pk__in=[activity.pk for activity in activities])
+    responses = _create_responses(round, asked, acting_user)
     response_ids = [response.pk for response in responses]
     transaction.on_commit(lambda: emails.send_round_opened(round, response_ids))
     return round
@@ -304,6 +308,25 @@ def round_add_activities(round, *, acting_user):
     if response_ids:
         transaction.on_commit(lambda: emails.send_round_opened(round, response_ids))
     return responses
+
+
+@transaction.atomic
+def round_delete(round, *, acting_user):
+    """Delete a round nobody has answered yet, with its empty responses; each deletion is
+    kept in the history with the user."""
+    decision = permissions.can_manage_rounds(acting_user, round.partnership)
+    if not decision:
+        raise NotAllowed(decision.reason)
+    round = ReportingRound.objects.select_for_update().get(pk=round.pk)
+    if round.has_answers():
+        raise NotAllowed(
+            _("Runden kan ikke slettes, fordi enhederne har skrevet svar i den. Luk den i stedet.")
+        )
+    for response in round.responses.all():
+        response._history_user = acting_user
+        response.delete()
+    round._history_user = acting_user
+    round.delete()
 
 
 @transaction.atomic

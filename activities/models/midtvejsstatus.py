@@ -81,6 +81,13 @@ class ReportingRound(models.Model):
     def get_absolute_url(self):
         return reverse("activities:round_overview", args=[self.pk])
 
+    def has_answers(self):
+        """Has any unit written, saved or submitted anything in the round? A round without
+        answers may still be deleted."""
+        # Every save and every transition moves the version on from 1.
+        untouched = {name: "" for name in StatusResponse.ANSWER_FIELDS}
+        return self.responses.exclude(status=StatusResponse.Status.DRAFT, version=1, **untouched).exists()
+
     def days_to_deadline(self, today=None):
         """Whole days from today to the deadline; negative once it has passed."""
         from django.utils import timezone

@@ -36,8 +36,11 @@ def test_answer_return_resubmit_approve(page, demo):
     page.get_by_label("Periodens slutning").fill("2023-04-30")
     page.get_by_label("Svarfrist").fill("2023-05-15")
     shot(page, "round_form")
-    page.get_by_role("button", name="Åbn runden").click()
-    expect(page.get_by_text("Midtvejsstatus 2023 er åbnet med 12 aktiviteter.")).to_be_visible()
+    page.get_by_role("button", name="Kontrollér runden").click()
+    # Four activities are funded in 2023; the coordinator adds the unfunded survey.
+    page.get_by_label(re.compile("Dybdegående undersøgelse")).check()
+    page.get_by_role("button", name="Åbn runden og send e-mails").click()
+    expect(page.get_by_text("Midtvejsstatus 2023 er åbnet med 5 aktiviteter.")).to_be_visible()
     log_out(page)
 
     # ØKF answers: a draft first, then a submit that misses a question, then a full submit.
