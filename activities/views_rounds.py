@@ -31,6 +31,9 @@ ACTION_DONE = {
     workflow.Action.APPROVE: gettext_lazy("Svaret er godkendt."),
     workflow.Action.RETURN: gettext_lazy("Svaret er returneret til enheden med din begrundelse."),
     workflow.Action.REOPEN: gettext_lazy("Svaret er genåbnet og sendt tilbage til enheden."),
+    workflow.Action.WITHDRAW: gettext_lazy(
+        "Svaret er trukket tilbage og er en kladde igen. Ret det, og indsend det igen."
+    ),
 }
 
 
@@ -356,6 +359,18 @@ def _conflict(current, answers):
     return {"current": current, "differences": differences}
 
 
+def _last_year_answer(user, response):
+    """The same activity's answer in the latest earlier round, if the user may read it."""
+    return (
+        StatusResponse.objects.visible_to(user)
+        .filter(activity=response.activity_id, round__partnership=response.round.partnership_id)
+        .filter(round__year__lt=response.round.year)
+        .select_related("round")
+        .order_by("-round__year")
+        .first()
+    )
+
+
 def _render_response(request, response, *, form=None, conflict=None, reason_forms=None, status=200):
     edit = workflow.can_edit_response(request.user, response)
     if form is None and edit:
@@ -393,6 +408,7 @@ def _render_response(request, response, *, form=None, conflict=None, reason_form
             "days_left": response.round.days_to_deadline(),
             "is_coordinator": permissions.is_coordinator_of(request.user, response.round.partnership),
             "is_respondent": workflow.is_respondent(request.user, response),
+            "last_year": _last_year_answer(request.user, response),
         },
         status=status,
     )
