@@ -3,8 +3,9 @@ from activities import permissions
 
 def navigation(request):
     """The role that decides the start page and which menu entries are shown."""
-    user = request.user
-    if not user.is_authenticated:
+    # A request refused before authentication ran (a bad Host header answers 400) has no user.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
     # django-tables2 runs the context processors again for every table it renders: build the
     # menu once per request. The partnership list stays lazy, so pages without the menu skip it.

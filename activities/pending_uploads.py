@@ -12,9 +12,12 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from activities.models import Partnership
 
 # Long enough for any preview someone is still looking at; sessions last at most 8 hours.
 STALE_AFTER = timedelta(days=1)
@@ -61,7 +64,21 @@ class PendingUploads:
             messages.info(request, _("Indlæsningen er annulleret; intet er gemt."))
             return redirect(cancelled_url, partnership.slug)
         try:
-            return confirm(request, partnership, entry)
+            # Two confirms of one preview at once (a double click, two tabs): the second
+            # waits for the first, then finds the file spent or the data changed.
+            Partnership.objects.select_for_update().filter(pk=partnership.pk).exists()
+            with transaction.atomic():
+                return confirm(request, partnership, entry)
+        except IntegrityError:
+            # SQLite takes no row lock: the database's constraints refuse the second import.
+            self.forget(request, partnership)
+            messages.error(
+                request,
+                _(
+                    "Filen er allerede indlæst, mens du bekræftede. Se resultatet herunder; intet er gemt to gange."
+                ),
+            )
+            return redirect(cancelled_url, partnership.slug)
         except FileNotFoundError:
             # Removed as stale: the preview was left open for more than a day.
             self.forget(request, partnership)

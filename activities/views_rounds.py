@@ -84,12 +84,17 @@ def round_create(request, slug):
         request.POST if on_confirmation_page else None, partnership=partnership, year=year
     )
     if confirming and choice.is_valid():
-        round = workflow.round_open(
-            partnership=partnership,
-            acting_user=request.user,
-            activities=choice.cleaned_data["activities"],
-            **form.cleaned_data,
-        )
+        try:
+            round = workflow.round_open(
+                partnership=partnership,
+                acting_user=request.user,
+                activities=choice.cleaned_data["activities"],
+                **form.cleaned_data,
+            )
+        except workflow.NotAllowed as refusal:
+            # E.g. another coordinator opened the year's round a moment ago.
+            messages.error(request, str(refusal))
+            return redirect("activities:round_list", partnership.slug)
         count = round.responses.count()
         messages.success(
             request,

@@ -9,12 +9,13 @@ round, saving answers) live here too, so the rules sit in one place.
 
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities import permissions
-from activities.models import Activity, ReportingRound, ResponseTransition, StatusResponse
+from activities.models import Activity, Partnership, ReportingRound, ResponseTransition, StatusResponse
 from activities.permissions import ALLOW, deny
 
 Status = StatusResponse.Status
@@ -290,9 +291,20 @@ def round_open(*, partnership, title, year, period_start, period_end, deadline, 
         opened_at=timezone.now(),
         opened_by=acting_user,
     )
-    round.full_clean()
+    # Two coordinators opening the year's round at once: the second waits here, then is
+    # told the round exists instead of running into the unique constraint.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).exists()
+    try:
+        round.full_clean()
+    except ValidationError as error:
+        raise NotAllowed(" ".join(error.messages)) from None
     round._history_user = acting_user
-    round.save()
+    try:
+        with transaction.atomic():
+            round.save()
+    except IntegrityError:
+        # SQLite takes no row lock; the constraint still holds.
+        raise NotAllowed(_("Partnerskabet har allerede en runde for dette år.")) from None
     asked = numbered_activities_without_response(round)
     if activities is not None:
         asked = asked.filter(pk__in=[activity.pk for activity in activities])

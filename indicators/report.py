@@ -7,6 +7,7 @@ command and the tests all go through it, so the HTML preview and the PDF never d
 
 import hashlib
 import html
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +20,8 @@ from django.utils.translation import gettext as _
 from activities import plan
 from activities.models import Activity, ReportingRound, StatusResponse
 from indicators.models import ReportExport, StatusReport
+
+logger = logging.getLogger(__name__)
 
 # --- Answers as plain text ------------------------------------------------------------------
 
@@ -308,6 +311,50 @@ def status_report_export(*, report, acting_user):
         exported_by=acting_user,
         **report.case_numbers,
     )
-    export.file.save(export.filename, ContentFile(pdf), save=False)
-    export.save()
+    _archive_file(export, pdf)
+    try:
+        export.save()
+    except BaseException:
+        export.file.storage.delete(export.file.name)
+        raise
     return export
+
+
+def _archive_file(export, pdf):
+    """Write the PDF to the archive, or raise a Danish ValidationError and leave no file
+    (a full disk must not leave a truncated PDF behind)."""
+    field = export.file.field
+    storage = export.file.storage
+    name = storage.get_available_name(field.generate_filename(export, export.filename))
+    try:
+        export.file.name = storage.save(name, ContentFile(pdf))
+    except OSError:
+        logger.exception("Den endelige rapport kunne ikke gemmes i arkivet (%s)", name)
+        if storage.exists(name):
+            storage.delete(name)
+        raise ValidationError(
+            _(
+                "Den endelige rapport kunne ikke gemmes, fordi serveren ikke kan skrive filen "
+                "(fx fordi disken er fuld). Intet er gemt. Kontakt administratoren."
+            )
+        ) from None
+
+
+def report_file_missing(export):
+    """Tell the administrators (once a day per file) that an archived PDF is gone."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+
+    from activities import emails
+
+    logger.error("Arkiveret rapport mangler: %s (eksport %s)", export.file.name, export.pk)
+    if not cache.add(f"report-file-missing:{export.pk}", True, 60 * 60 * 24):
+        return
+    administrators = get_user_model().objects.filter(is_active=True, is_superuser=True).exclude(email="")
+    with transaction.atomic():
+        emails.queue_mail(
+            _("Arkiveret rapport mangler: %(file)s") % {"file": export.filename},
+            "emails/report_file_missing.txt",
+            {"export": export},
+            [user.email for user in administrators],
+        )

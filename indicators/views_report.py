@@ -125,7 +125,12 @@ def report_download(request, pk):
         ),
         pk=pk,
     )
-    response = HttpResponse(export.read_bytes(), content_type="application/pdf")
+    try:
+        pdf = export.read_bytes()
+    except OSError:
+        report_data.report_file_missing(export)
+        return render(request, "indicators/report/file_missing.html", {"export": export}, status=404)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response["X-Content-SHA256"] = export.sha256
     return response
