@@ -16,7 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from activities import plan
+from activities import permissions, plan, workflow
 from activities.models import Activity, ReportingRound, StatusResponse
 from indicators.models import ReportExport, StatusReport
 
@@ -144,35 +144,62 @@ class MidtermRow:
     adjustments: list
     status: str
     is_approved: bool
+    shown: bool = True
 
 
 def reporting_round(partnership, year):
     return ReportingRound.objects.filter(partnership=partnership, year=year).first()
 
 
-def midterm_rows(round_):
-    """Tabel 4: one row per response of the round, in plan order."""
+def answer_shown_in_report(response, user, *, final):
+    """May Tabel 4 print this answer's text for ``user``?
+
+    A final holds approved answers only. A draft shows approved answers to everyone who
+    may read the report, submitted ones to those who review them, and an unsubmitted
+    draft only to its own unit. ``user`` None is the document as the committee reads it.
+    """
+    Status = StatusResponse.Status
+    if response.status == Status.APPROVED:
+        return True
+    if final or user is None:
+        return False
+    if workflow.is_respondent(user, response):
+        return True
+    return response.status == Status.SUBMITTED and (
+        workflow.is_reviewer(user, response) or permissions.is_administrator(user)
+    )
+
+
+def midterm_rows(round_, *, user=None, final=False):
+    """Tabel 4: one row per response of the round, in plan order; the answer text only
+    where :func:`answer_shown_in_report` allows it."""
     if round_ is None:
         return []
     responses = (
         StatusResponse.objects.filter(round=round_)
-        .select_related("activity")
+        .select_related("activity", "round__partnership")
         .prefetch_related("activity__responsible_units")
         .order_by("activity__order", "activity__number", "activity__pk")
     )
-    return [
-        MidtermRow(
-            activity=str(response.activity),
-            responsible=plain_text(response.responsible_display),
-            on_track=text_blocks(response.on_track_answer),
-            deliverables=text_blocks(response.deliverables_answer),
-            concerns=text_blocks(response.concerns_answer),
-            adjustments=text_blocks(response.adjustments_answer),
-            status=response.get_status_display(),
-            is_approved=response.status == StatusResponse.Status.APPROVED,
+    if final:
+        responses = responses.filter(status=StatusResponse.Status.APPROVED)
+    rows = []
+    for response in responses:
+        shown = answer_shown_in_report(response, user, final=final)
+        rows.append(
+            MidtermRow(
+                activity=str(response.activity),
+                responsible=plain_text(response.responsible_display),
+                on_track=text_blocks(response.on_track_answer) if shown else [],
+                deliverables=text_blocks(response.deliverables_answer) if shown else [],
+                concerns=text_blocks(response.concerns_answer) if shown else [],
+                adjustments=text_blocks(response.adjustments_answer) if shown else [],
+                status=response.get_status_display(),
+                is_approved=response.status == StatusResponse.Status.APPROVED,
+                shown=shown,
+            )
         )
-        for response in responses
-    ]
+    return rows
 
 
 @dataclass
@@ -220,12 +247,14 @@ def report_for(partnership, year):
     return report
 
 
-def report_context(report, *, draft=None, preview=False, version=None):
+def report_context(report, *, user=None, draft=None, preview=False, version=None):
     """The template context of the report document.
 
     ``draft`` None marks the document UDKAST unless every response of the round is
     approved; True or False forces the mark on or off. ``version`` is the archived
-    version number a final export prints in its footer.
+    version number a final export prints in its footer; a final (``draft`` False) holds
+    approved answers only. ``user`` is who reads a draft: Tabel 4 shows them only the
+    answers they may read (see :func:`answer_shown_in_report`).
     """
     from indicators import report_text
 
@@ -237,23 +266,21 @@ def report_context(report, *, draft=None, preview=False, version=None):
     indicators["plan_sentences"] = report_text.plan_sentences(partnership, year, state.round)
     if not state.all_approved:
         problems.append(state.reason)
+    is_draft = (not state.all_approved) if draft is None else draft
     return {
         "report": report,
         "partnership": partnership,
         "year": year,
-        "draft": (not state.all_approved) if draft is None else draft,
+        "draft": is_draft,
         "preview": preview,
         "version": version,
-        "goals": report_text.goal_groups(
-            indicators["summary"].goals,  # in the agreement's order
-            partnership,
-            sources={dataset: info.source for dataset, info in indicators["summary"].sources.items()},
-        ),
+        "goals": report_text.goal_groups(indicators["summary"].goals),  # in the agreement's order
+        "goal_overview": report_text.goal_overview(indicators["summary"].goals),
         "indicators": indicators,
         "plan": plan_table(partnership),
         "round": state.round,
         "round_state": state,
-        "midterm": midterm_rows(state.round),
+        "midterm": midterm_rows(state.round, user=user, final=not is_draft),
         "problems": problems,
     }
 
@@ -270,15 +297,17 @@ def report_status(report):
     return state, problems
 
 
-def render_report_html(report, *, draft=None, preview=False, version=None, request=None):
-    context = report_context(report, draft=draft, preview=preview, version=version)
+def render_report_html(report, *, user=None, draft=None, preview=False, version=None, request=None):
+    if request is not None and user is None:
+        user = request.user
+    context = report_context(report, user=user, draft=draft, preview=preview, version=version)
     return render_to_string("indicators/report/report.html", context, request=request)
 
 
-def render_report_pdf(report, *, draft=None, version=None):
+def render_report_pdf(report, *, user=None, draft=None, version=None):
     from indicators.pdf import html_to_pdf
 
-    return html_to_pdf(render_report_html(report, draft=draft, version=version))
+    return html_to_pdf(render_report_html(report, user=user, draft=draft, version=version))
 
 
 @transaction.atomic

@@ -89,7 +89,7 @@ def report_preview(request, slug, year):
 def report_pdf(request, slug, year):
     """A PDF on demand. It carries the UDKAST mark: only archived final versions are without."""
     partnership, status_report = _partnership_and_report(request, slug, year)
-    pdf = report_data.render_report_pdf(status_report, draft=True)
+    pdf = report_data.render_report_pdf(status_report, user=request.user, draft=True)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"statusrapport-{partnership.slug}-{year}-udkast.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'

@@ -58,6 +58,21 @@ class StatusReport(models.Model):
         blank=True,
         help_text=_("Tilføjes kildeangivelsen under figur 1 og 2, fx om respondenter der udgår."),
     )
+    figure_1_source = models.TextField(
+        _("kilde og note under figur 1"), blank=True, help_text=_("Tomt: standardteksten for året.")
+    )
+    figure_2_source = models.TextField(
+        _("kilde og note under figur 2"), blank=True, help_text=_("Tomt: standardteksten for året.")
+    )
+    table_1_source = models.TextField(
+        _("kilde og note under tabel 1"), blank=True, help_text=_("Tomt: standardteksten for året.")
+    )
+    figure_3_source = models.TextField(
+        _("kilde og note under figur 3"), blank=True, help_text=_("Tomt: standardteksten for året.")
+    )
+    table_2_source = models.TextField(
+        _("kilde og note under tabel 2"), blank=True, help_text=_("Tomt: standardteksten for året.")
+    )
     crime_commentary = models.TextField(
         _("kommentar til 2. Udviklingen i kriminalitet"),
         blank=True,

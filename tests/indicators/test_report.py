@@ -288,7 +288,9 @@ def _second_partnership():
 
 def test_second_partnership_gets_its_own_numbers_and_no_amager_text(demo):
     partnership = _second_partnership()
-    report = StatusReport.objects.create(partnership=partnership, year=2022, f2_case_number="2022 - 9999")
+    report = StatusReport.objects.create(
+        partnership=partnership, year=2022, f2_case_number="2022 - 9999", table_2_source="Kilde: Valby Politi."
+    )
     context = report_data.report_context(report)
     text = pdf_text(report_data.render_report_pdf(report))
 
@@ -306,11 +308,14 @@ def test_second_partnership_gets_its_own_numbers_and_no_amager_text(demo):
         "Indbrud Minimum fastholdelse 7 8 1 Ikke opfyldt",
         "Hærværk 9 4 -5",
         "Total 66 65 -1",
-        "Kilde: Valby Politi",
-        "Kilde: ikke angivet",
+        "Kilde: Valby Politi.",
+        "Kilde: Københavns Tryghedsundersøgelse 2022. Betegnelsen borgervendt kriminalitet",
     )
     # 2021 has no population: the rate is "ikke opgjort" and the page says which year.
-    assert_in_pdf(text, "ikke opgjort", "mangler indbyggertal for partnerskabsområdet i 2021")
+    assert_in_pdf(text, "ikke opgjort", "mangler indbyggertal for")
+    assert "mangler indbyggertal for partnerskabsområdet i 2021" in " ".join(
+        context["indicators"]["crime"]["paragraphs"]
+    )
     assert "Ingen befolkningstal for området i 2021." in context["problems"]
     # The collaboration goal is not met, and the sentence says so.
     assert_in_pdf(text, "er dermed ikke opfyldt")
@@ -367,6 +372,7 @@ def test_markup_in_an_answer_never_reaches_the_document(db):
     factories.StatusResponseFactory(
         round=round_,
         complete=True,
+        status=StatusResponse.Status.APPROVED,
         on_track_text='Ja <b onmouseover="x()">fed</b> & <img src=x onerror=alert(1)>',
         deliverable_1="- første\n- anden",
     )
