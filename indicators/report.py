@@ -5,8 +5,10 @@ indicator data; and the final export that archives the PDF.
 command and the tests all go through it, so the HTML preview and the PDF never differ.
 """
 
+import difflib
 import hashlib
 import html
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from activities import permissions, plan, workflow
 from activities.models import Activity, ReportingRound, StatusResponse
@@ -310,12 +313,113 @@ def render_report_pdf(report, *, user=None, draft=None, version=None):
     return html_to_pdf(render_report_html(report, user=user, draft=draft, version=version))
 
 
+# --- Commentary that went stale ------------------------------------------------------------
+
+# Each section with commentary: its heading and the coordinator's field.
+COMMENTARY_SECTIONS = {
+    "safety": (gettext_lazy("1. Udviklingen i tryghed"), "safety_commentary"),
+    "crime": (gettext_lazy("2. Udviklingen i kriminalitet"), "crime_commentary"),
+    "collaboration": (gettext_lazy("3. Samarbejde på tværs"), "collaboration_commentary"),
+    "plan": (gettext_lazy("Tryghedsplan og midtvejsstatus"), "plan_commentary"),
+}
+
+
+def section_fingerprints(context):
+    """{section: SHA-256 of what the section's generated text and tables say}, from a
+    :func:`report_context`; the charts draw the same numbers, so they are left out."""
+    indicators = context["indicators"]
+    crime = dict(indicators["crime"])
+    crime.pop("chart", None)
+    parts = {
+        "safety": [{k: v for k, v in measure.items() if k != "chart"} for measure in indicators["safety"]],
+        "crime": crime,
+        "collaboration": indicators["collaboration_sentences"],
+        "plan": [indicators["plan_sentences"], context["plan"].rows, context["plan"].totals],
+    }
+    return {
+        name: hashlib.sha256(json.dumps(value, default=repr, sort_keys=True).encode()).hexdigest()
+        for name, value in parts.items()
+    }
+
+
+def commentary_basis_update(report):
+    """Record what the sections say now, as the basis of the commentary just saved."""
+    report.commentary_basis = section_fingerprints(report_context(report, draft=False))
+    report.save(update_fields=["commentary_basis", "updated_at"])
+
+
+def stale_commentary(report, context=None):
+    """Headings of the sections whose commentary was written on other data than they
+    show now; empty for commentary saved before its basis was recorded."""
+    if not report.pk or not report.commentary_basis:
+        return []
+    current = section_fingerprints(context or report_context(report, draft=False))
+    stale = []
+    for name, (heading, field_name) in COMMENTARY_SECTIONS.items():
+        written_on = report.commentary_basis.get(name)
+        if getattr(report, field_name).strip() and written_on and written_on != current[name]:
+            stale.append(str(heading))
+    return stale
+
+
+# --- Finals -----------------------------------------------------------------------------------
+
+_TEXT_BREAKS = re.compile(r"<\s*(/?\s*(p|div|br|li|tr|h[1-6]|dt|dd|th|td|figcaption|text)\b)[^>]*>", re.I)
+
+
+def document_text(document_html):
+    """The words of a rendered report, one line per paragraph, cell or chart label."""
+    text = _HIDDEN_ELEMENTS.sub("", document_html)
+    text = _TEXT_BREAKS.sub("\n", text)
+    text = html.unescape(_ANY_TAG.sub("", text))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def final_content(report):
+    """(SHA-256, text) of the final document's content, its version footer left out."""
+    document = render_report_html(report, draft=False)
+    return hashlib.sha256(document.encode()).hexdigest(), document_text(document)
+
+
+@dataclass
+class FinalCheck:
+    """What the coordinator confirms before a final export."""
+
+    round_state: RoundState
+    last: object  # the newest ReportExport, or None
+    identical: bool
+    differences: list
+    stale: list
+
+    @property
+    def allowed(self):
+        return self.round_state.all_approved
+
+
+def final_export_check(report):
+    """The state of the round, the last final, the lines that differ from it (as a unified
+    diff, at most 200 lines) and the sections whose commentary may be stale."""
+    state = round_state(report.partnership, report.year)
+    last = report.exports.order_by("-version").first() if report.pk else None
+    sha, text = final_content(report)
+    differences = []
+    identical = False
+    if last is not None:
+        identical = bool(last.content_sha256) and last.content_sha256 == sha
+        if not identical:
+            before = last.content_text.splitlines() if last.content_text else []
+            differences = list(difflib.unified_diff(before, text.splitlines(), lineterm="", n=0))[2:202]
+    return FinalCheck(state, last, identical, differences, stale_commentary(report))
+
+
 @transaction.atomic
 def status_report_export(*, report, acting_user):
     """Render the final PDF and archive it unchanged as the next version.
 
     Refuses (ValidationError) unless every response of the year's round is approved.
-    The report is saved first if it only existed on screen.
+    The report is saved first if it only existed on screen. Returns ``(export, created)``:
+    when the content equals the last final's, that export and False, and nothing is written.
     """
     state = round_state(report.partnership, report.year)
     if not state.all_approved:
@@ -327,6 +431,10 @@ def status_report_export(*, report, acting_user):
         report.save()
     # Lock the report so two exports at once cannot take the same version number.
     report = StatusReport.objects.select_for_update().get(pk=report.pk)
+    content_sha256, content_text = final_content(report)
+    last = report.exports.order_by("-version").first()
+    if last is not None and last.content_sha256 == content_sha256:
+        return last, False
     version = report.next_export_version()
     pdf = render_report_pdf(report, draft=False, version=version)
     export = ReportExport(
@@ -335,8 +443,10 @@ def status_report_export(*, report, acting_user):
         sha256=hashlib.sha256(pdf).hexdigest(),
         size=len(pdf),
         exported_by=acting_user,
+        content_sha256=content_sha256,
+        content_text=content_text,
         **report.case_numbers,
     )
     export.file.save(export.filename, ContentFile(pdf), save=False)
     export.save()
-    return export
+    return export, True

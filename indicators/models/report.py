@@ -84,6 +84,9 @@ class StatusReport(models.Model):
         blank=True,
         help_text=_("Vises før tabel 3 og 4."),
     )
+    # What each section's generated text said when the coordinator last saved the report:
+    # {section: fingerprint}, so the page can say which commentary to re-read.
+    commentary_basis = models.JSONField(_("grundlag for kommentarerne"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("senest ændret"), auto_now=True)
 
     objects = StatusReportQuerySet.as_manager()
@@ -161,6 +164,9 @@ class ReportExport(models.Model):
         verbose_name=_("eksporteret af"),
     )
     exported_at = models.DateTimeField(_("eksporteret"), auto_now_add=True)
+    # The document's content without its version footer: the same content twice is one version.
+    content_sha256 = models.CharField(_("SHA-256 af indholdet"), max_length=64, blank=True)
+    content_text = models.TextField(_("indholdet som tekst"), blank=True)
 
     class Meta:
         verbose_name = _("endelig eksport")

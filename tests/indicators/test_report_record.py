@@ -253,3 +253,48 @@ def test_equal_whole_percents_with_a_significant_change_say_the_decimal():
     # Not significant: whole percents, and then "uændret" is true.
     plain = compare_shares(Decimal("16.5"), Decimal("17.4"), SignificanceResult(Significance.NOT_SIGNIFICANT))
     assert (plain.before, plain.after, str(plain.direction)) == (Decimal(17), Decimal(17), "uændret")
+
+
+def test_commentary_written_on_other_data_is_flagged_until_saved_again(demo, tmp_path, client):
+    report = StatusReport.objects.get(partnership=demo, year=2022)
+    assert report_data.stale_commentary(report) == []
+    # New 2021 police figures: hærværk is now unchanged, so "den lille stigning i hærværk"
+    # in the police commentary may no longer hold.
+    import_indicators(
+        tmp_path,
+        "partnerskab;indikator;niveau;kategori;aar;vaerdi\namager;anmeldelser;omraade;haervaerk;2021;33\n",
+    )
+    assert report_data.stale_commentary(report) == ["2. Udviklingen i kriminalitet"]
+
+    client.force_login(demo.coordinators.get())
+    page = client.get(reverse("indicators:report", args=["amager", 2022]))
+    assert "Læs kommentaren igen" in page.content.decode()
+    confirm = client.get(reverse("indicators:report_final", args=["amager", 2022]))
+    assert "2. Udviklingen i kriminalitet" in confirm.content.decode()
+
+    report_data.commentary_basis_update(report)
+    assert report_data.stale_commentary(report) == []
+
+
+def test_a_final_is_confirmed_shows_what_changed_and_is_not_repeated(demo, client):
+    url = reverse("indicators:report_final", args=["amager", 2022])
+    client.force_login(demo.coordinators.get())
+    first_look = client.get(url).content.decode()
+    assert "dette bliver version 1" in first_look
+    # Without the confirmation nothing is archived.
+    client.post(url)
+    report = StatusReport.objects.get(partnership=demo, year=2022)
+    assert not report.exports.exists()
+
+    client.post(url, {"confirm": "1"})
+    assert report.exports.count() == 1
+    assert "Der oprettes ingen ny version" in client.get(url).content.decode()
+    answer = client.post(url, {"confirm": "1"}, follow=True).content.decode()
+    assert "der er ikke oprettet en ny version" in answer and report.exports.count() == 1
+
+    report.caseworker = "Ny Sagsbehandler"
+    report.save()
+    changes = client.get(url).content.decode()
+    assert "+Ny Sagsbehandler" in changes and "-Tone Schnell DiBona" in changes
+    client.post(url, {"confirm": "1"})
+    assert list(report.exports.values_list("version", flat=True)) == [2, 1]
