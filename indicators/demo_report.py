@@ -47,6 +47,6 @@ def load(stdout, partnership):
     )
     if created:
         # The coordinator's texts were written on the data just loaded.
-        report_data.commentary_basis_update(report)
+        report_data.status_report_save(report)
         stdout.write(f"Statusrapport: {report}")
     return report

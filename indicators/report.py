@@ -342,10 +342,12 @@ def section_fingerprints(context):
     }
 
 
-def commentary_basis_update(report):
-    """Record what the sections say now, as the basis of the commentary just saved."""
+def status_report_save(report):
+    """Save the coordinator's texts with what the sections say now as their basis: one
+    save, so one history entry."""
     report.commentary_basis = section_fingerprints(report_context(report, draft=False))
-    report.save(update_fields=["commentary_basis", "updated_at"])
+    report.save()
+    return report
 
 
 def stale_commentary(report, context=None):

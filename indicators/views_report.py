@@ -49,7 +49,7 @@ def report(request, slug, year):
             raise PermissionDenied(can_edit.reason)
         form = StatusReportForm(request.POST, instance=status_report)
         if form.is_valid():
-            report_data.commentary_basis_update(form.save())
+            report_data.status_report_save(form.save(commit=False))
             messages.success(request, _("Rapportens oplysninger er gemt."))
             return redirect("indicators:report", slug=partnership.slug, year=year)
         messages.error(request, _("Rapportens oplysninger er ikke gemt. Ret fejlene markeret nedenfor."))

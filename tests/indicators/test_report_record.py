@@ -272,7 +272,7 @@ def test_commentary_written_on_other_data_is_flagged_until_saved_again(demo, tmp
     confirm = client.get(reverse("indicators:report_final", args=["amager", 2022]))
     assert "2. Udviklingen i kriminalitet" in confirm.content.decode()
 
-    report_data.commentary_basis_update(report)
+    report_data.status_report_save(report)
     assert report_data.stale_commentary(report) == []
 
 
@@ -298,3 +298,15 @@ def test_a_final_is_confirmed_shows_what_changed_and_is_not_repeated(demo, clien
     assert "+Ny Sagsbehandler" in changes and "-Tone Schnell DiBona" in changes
     client.post(url, {"confirm": "1"})
     assert list(report.exports.values_list("version", flat=True)) == [2, 1]
+
+
+def test_the_django_admin_shows_no_draft_text(client, round_with_every_state, users):
+    _round, responses = round_with_every_state
+    admin_user = users["admin"]
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    for status, response in responses.items():
+        page = client.get(reverse("admin:activities_statusresponse_change", args=[response.pk]))
+        assert page.status_code == 200
+        assert (word(status) in page.content.decode()) == (status in SEES["admin"]), status
