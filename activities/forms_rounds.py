@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import ReportingRound, StatusResponse
+from activities.models import Activity, Budget, ReportingRound, StatusResponse
 
 # Long enough for the seed's longest answer (about 1.200 characters) with room to spare.
 TEXT_LIMIT = 2000
@@ -37,17 +37,35 @@ class ReportingRoundForm(forms.ModelForm):
     def __init__(self, *args, partnership, **kwargs):
         self.partnership = partnership
         super().__init__(*args, **kwargs)
-        year = timezone.localdate().year
-        self.fields["title"].initial = _("Midtvejsstatus %(year)s") % {"year": year}
-        self.fields["year"].initial = year
-        self.fields["period_start"].initial = datetime.date(year, 1, 1)
-        self.fields["period_end"].initial = datetime.date(year, 4, 30)
-        self.fields["deadline"].initial = datetime.date(year, 5, 15)
+        year = next_round_year(partnership)
+        if year is not None:
+            today = timezone.localdate()
+            self.fields["title"].initial = _("Midtvejsstatus %(year)s") % {"year": year}
+            self.fields["year"].initial = year
+            self.fields["period_start"].initial = datetime.date(year, 1, 1)
+            self.fields["period_end"].initial = datetime.date(year, 4, 30)
+            # The seed's 15 May, unless that has passed: then three weeks from today.
+            self.fields["deadline"].initial = max(
+                datetime.date(year, 5, 15), today + datetime.timedelta(days=21)
+            )
+        self.fields["year"].help_text = _("Planperioden er %(first)s–%(last)s.") % {
+            "first": partnership.first_year,
+            "last": partnership.last_year,
+        }
         self.helper = FormHelper()
         self.helper.form_tag = False
 
     def clean_year(self):
         year = self.cleaned_data["year"]
+        partnership = self.partnership
+        if not partnership.first_year <= year <= partnership.last_year:
+            raise forms.ValidationError(
+                _(
+                    "%(year)s ligger uden for partnerskabets planperiode %(first)s–%(last)s. "
+                    "En administrator kan forlænge partnerskabet med en ny aftaleperiode."
+                )
+                % {"year": year, "first": partnership.first_year, "last": partnership.last_year}
+            )
         if ReportingRound.objects.filter(partnership=self.partnership, year=year).exists():
             raise forms.ValidationError(
                 _("%(partnership)s har allerede en runde for %(year)s.")
@@ -63,6 +81,74 @@ class ReportingRoundForm(forms.ModelForm):
         if end and deadline and deadline < end:
             self.add_error("deadline", _("Svarfristen kan ikke ligge før periodens slutning."))
         return cleaned
+
+
+def next_round_year(partnership):
+    """The first plan year without a round after the latest round (the next year's round),
+    else the first free plan year; None when every year of the plan has one."""
+    taken = set(partnership.rounds.values_list("year", flat=True))
+    free = [year for year in partnership.plan_years if year not in taken]
+    later = [year for year in free if year > max(taken, default=0)]
+    return (later or free or [None])[0]
+
+
+class ActivityChoiceField(forms.ModelMultipleChoiceField):
+    """Numbered activities, each labelled with its units and that year's financing."""
+
+    def __init__(self, *args, year, **kwargs):
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, activity):
+        units = ", ".join(unit.short_name or unit.name for unit in activity.responsible_units.all())
+        budget = next((b for b in activity.budgets.all() if b.year == self.year), None)
+        if budget is None:
+            funding = _("finansiering ikke besluttet")
+        elif budget.is_funded:
+            funding = _("finansieret med %(amount)s kr.") % {"amount": budget.display}
+        else:
+            funding = _("ikke finansieret")
+        return _("%(activity)s (%(units)s; %(year)s: %(funding)s)") % {
+            "activity": activity,
+            "units": units or _("ingen ansvarlig enhed"),
+            "year": self.year,
+            "funding": funding,
+        }
+
+
+class RoundActivitiesForm(forms.Form):
+    """The confirmation step: which numbered activities the round asks about. Those funded
+    that year (0 kr. included) are chosen to begin with."""
+
+    activities = forms.ModelMultipleChoiceField(queryset=Activity.objects.none())
+
+    def __init__(self, *args, partnership, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = (
+            Activity.objects.numbered()
+            .filter(partnership=partnership)
+            .prefetch_related("responsible_units", "budgets")
+            .order_by("order", "number", "pk")
+        )
+        self.fields["activities"] = ActivityChoiceField(
+            queryset=queryset,
+            year=year,
+            label=_("Aktiviteter, runden spørger om"),
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": _("Vælg mindst én aktivitet, runden skal spørge om.")},
+        )
+        funded = Budget.objects.filter(
+            activity__partnership=partnership, year=year, amount__isnull=False
+        ).values_list("activity_id", flat=True)
+        self.fields["activities"].initial = list(queryset.filter(pk__in=funded).values_list("pk", flat=True))
+
+    def chosen(self):
+        """The activities chosen (from the posted data, else the preselection)."""
+        if self.is_bound and self.is_valid():
+            return list(self.cleaned_data["activities"])
+        field = self.fields["activities"]
+        ids = self.data.getlist("activities") if self.is_bound else field.initial
+        return [activity for activity in field.queryset if str(activity.pk) in {str(pk) for pk in ids}]
 
 
 class StatusResponseForm(forms.ModelForm):

@@ -192,12 +192,6 @@ def _parse(partnership, table):
         responsible_text = values.get(columns["ansvarlige"], "") if "ansvarlige" in columns else None
         if number is not None and responsible_text is not None and not responsible_text.strip(" |"):
             row_errors.append(_("en nummereret aktivitet skal have mindst én ansvarlig enhed."))
-        both = {name.lower() for name in responsible or []} & {name.lower() for name in partners or []}
-        if both:
-            row_errors.append(
-                _("%(units)s står både som ansvarlig og som samarbejdspartner.")
-                % {"units": ", ".join(name for name in responsible if name.lower() in both)}
-            )
         amounts = {}
         for year in years:
             try:
@@ -278,6 +272,7 @@ def _compare(partnership, rows, existing, units):
         activity = by_number.get(row.number) if row.number is not None else by_title.get(row.title.lower())
         label = f"{row.number}. {row.title}" if row.number is not None else row.title
         outcome = RowOutcome(row.row_number, label)
+        row.responsible, row.partners = _one_name_per_unit(row.responsible, row.partners, units)
         for name in (row.responsible or []) + (row.partners or []):
             if name.lower() not in units and name.lower() not in (n.lower() for n in new_units):
                 new_units.append(name)
@@ -322,6 +317,26 @@ def _compare(partnership, rows, existing, units):
     result.not_in_file = [str(activity) for activity in existing if activity.pk not in matched]
     result.new_units = new_units
     return result, work
+
+
+def _one_name_per_unit(responsible, partners, units):
+    """The row's unit lists with each organisation named once, whether by short or full
+    name: plans often list the lead unit among the partners too, and it stays responsible."""
+    seen = set()
+
+    def once(names):
+        if names is None:
+            return None
+        kept = []
+        for name in names:
+            unit = units.get(name.lower())
+            key = unit.pk if unit is not None else name.lower()
+            if key not in seen:
+                seen.add(key)
+                kept.append(name)
+        return kept
+
+    return once(responsible), once(partners)
 
 
 def _changed_units(current, wanted, units):

@@ -10,16 +10,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Budget
 
 # The partnership agreement's target when no goal says otherwise: at least 75 % of the
-# numbered activities have two or more partners.
+# numbered activities have two or more organisations taking part.
 DEFAULT_COLLABORATION_TARGET = 75
-COLLABORATION_MINIMUM_PARTNERS = 2
 
 NOT_FUNDED_MARKS = ("-", "–", "—")  # Excel and Word like to turn "-" into a dash
 KRONER_PATTERN = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
@@ -188,26 +187,19 @@ class Collaboration:
 
 
 def collaboration(partnership, target_percent=None):
-    """The collaboration share of the partnership's numbered activities, in one query.
+    """The collaboration share of the partnership's numbered activities, in one query
+    (:meth:`~activities.models.plan.ActivityQuerySet.collaboration_count`).
 
     The target comes from the caller; without one it is the partnership's goal for
     collaboration when the indicators app has set one (reached through the reverse
     relation, so this app does not import it), else the agreement's 75 %.
     """
-    counts = (
-        Activity.objects.filter(partnership=partnership)
-        .numbered()
-        .annotate(partners=Count("partner_units", distinct=True))
-        .aggregate(
-            numbered=Count("pk"),
-            with_partners=Count("pk", filter=Q(partners__gte=COLLABORATION_MINIMUM_PARTNERS)),
-        )
-    )
+    counts = Activity.objects.filter(partnership=partnership).collaboration_count()
     if target_percent is None:
         target_percent = collaboration_target(partnership)
     return Collaboration(
-        with_partners=counts["with_partners"] or 0,
-        numbered=counts["numbered"] or 0,
+        with_partners=counts.collaborating,
+        numbered=counts.numbered,
         target_percent=target_percent,
     )
 

@@ -190,19 +190,23 @@ def _xlsx_records(data):
         if sheet is None:
             raise SpreadsheetError(_("Excel-filen indeholder intet regneark."))
         return [
-            (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
+            (number, [_cell_text(cell.value, getattr(cell, "number_format", "")) for cell in cells])
+            for number, cells in enumerate(sheet.iter_rows(min_row=1), start=1)
         ]
     finally:
         workbook.close()
 
 
-def _cell_text(value):
-    """An XLSX cell as the text the importers parse: 335000, 24.2, ja, 2022-05-24."""
+def _cell_text(value, number_format=""):
+    """An XLSX cell as the text the importers parse: 335000, 24.2, ja, 2022-05-24, and a
+    number formatted as percent as the percent it shows (0.18 → "18 %")."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nej"
+    if isinstance(value, (int, float)) and _is_percent_format(number_format):
+        percent = Decimal(repr(value)) * 100
+        return format(percent.normalize(), "f") + " %"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
@@ -217,6 +221,12 @@ def _cell_text(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value).strip()
+
+
+def _is_percent_format(number_format):
+    # A "%" outside quoted text and escapes is Excel's percent: "0%", "0.0%", "0,0 %".
+    unquoted = re.sub(r'"[^"]*"|\\.', "", number_format or "")
+    return "%" in unquoted
 
 
 def _csv_records(data):

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +19,7 @@ from activities.forms_rounds import (
     QUESTION_4,
     ReasonForm,
     ReportingRoundForm,
+    RoundActivitiesForm,
     StatusResponseForm,
 )
 from activities.models import Partnership, ReportingRound, StatusResponse
@@ -29,6 +31,9 @@ ACTION_DONE = {
     workflow.Action.APPROVE: gettext_lazy("Svaret er godkendt."),
     workflow.Action.RETURN: gettext_lazy("Svaret er returneret til enheden med din begrundelse."),
     workflow.Action.REOPEN: gettext_lazy("Svaret er genåbnet og sendt tilbage til enheden."),
+    workflow.Action.WITHDRAW: gettext_lazy(
+        "Svaret er trukket tilbage og er en kladde igen. Ret det, og indsend det igen."
+    ),
 }
 
 
@@ -62,12 +67,28 @@ def round_list(request, slug):
 
 
 def round_create(request, slug):
-    """Open a new round: one response per numbered activity; the units get an e-mail."""
+    """Propose a new round, check it on a confirmation page (activities, units to be
+    e-mailed, deadline), then open it: e-mails go only after the confirmation."""
     partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
     permissions.require(permissions.can_manage_rounds(request.user, partnership))
     form = ReportingRoundForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        round = workflow.round_open(partnership=partnership, acting_user=request.user, **form.cleaned_data)
+    context = {"partnership": partnership, "form": form}
+    if request.method != "POST" or not form.is_valid() or "back" in request.POST:
+        return render(request, "activities/round_form.html", context)
+    confirming = "confirm" in request.POST
+    # The first step posts no activity choice; the confirmation page's own posts do.
+    on_confirmation_page = confirming or "refresh" in request.POST
+    year = form.cleaned_data["year"]
+    choice = RoundActivitiesForm(
+        request.POST if on_confirmation_page else None, partnership=partnership, year=year
+    )
+    if confirming and choice.is_valid():
+        round = workflow.round_open(
+            partnership=partnership,
+            acting_user=request.user,
+            activities=choice.cleaned_data["activities"],
+            **form.cleaned_data,
+        )
         count = round.responses.count()
         messages.success(
             request,
@@ -79,7 +100,63 @@ def round_create(request, slug):
             % {"round": round.title, "count": count},
         )
         return redirect(round)
-    return render(request, "activities/round_form.html", {"partnership": partnership, "form": form})
+    chosen = choice.chosen()
+    units = sorted(
+        {unit for activity in chosen for unit in activity.responsible_units.all()},
+        key=lambda unit: unit.short_name,
+    )
+    context.update(
+        {
+            "choice": choice,
+            "units": units,
+            "deadline_passed": form.cleaned_data["deadline"] < timezone.localdate(),
+        }
+    )
+    return render(request, "activities/round_confirm.html", context, status=400 if confirming else 200)
+
+
+def round_delete(request, pk):
+    """Delete a round no unit has answered yet (GET asks, POST deletes)."""
+    round = _visible_round(request, pk)
+    permissions.require(permissions.can_manage_rounds(request.user, round.partnership))
+    if request.method == "POST":
+        try:
+            workflow.round_delete(round, acting_user=request.user)
+        except workflow.NotAllowed as refusal:
+            messages.error(request, str(refusal))
+            return redirect(round)
+        messages.success(request, _("%(round)s er slettet.") % {"round": round.title})
+        return redirect("activities:round_list", round.partnership.slug)
+    return render(
+        request,
+        "activities/round_delete.html",
+        {
+            "round": round,
+            "partnership": round.partnership,
+            "has_answers": round.has_answers(),
+            "count": round.responses.count(),
+        },
+    )
+
+
+def round_close(request, pk):
+    """Close the round after showing which answers are not approved and who owes them."""
+    round = _visible_round(request, pk)
+    permissions.require(permissions.can_manage_rounds(request.user, round.partnership))
+    if request.method == "POST":
+        workflow.round_set_open(round, is_open=False, acting_user=request.user)
+        messages.success(request, _("Runden er lukket."))
+        return redirect(round)
+    not_approved = (
+        _overview_responses(round)
+        .exclude(status=StatusResponse.Status.APPROVED)
+        .order_by("activity__order", "activity__number")
+    )
+    return render(
+        request,
+        "activities/round_close.html",
+        {"round": round, "partnership": round.partnership, "not_approved": not_approved},
+    )
 
 
 def _overview_responses(round):
@@ -115,6 +192,7 @@ def round_overview(request, pk):
             if can_manage and round.is_open
             else 0,
             "days_left": round.days_to_deadline(),
+            "can_delete": can_manage and not round.has_answers(),
         },
     )
 
@@ -286,6 +364,18 @@ def _conflict(current, answers):
     return {"current": current, "differences": differences}
 
 
+def _last_year_answer(user, response):
+    """The same activity's answer in the latest earlier round, if the user may read it."""
+    return (
+        StatusResponse.objects.visible_to(user)
+        .filter(activity=response.activity_id, round__partnership=response.round.partnership_id)
+        .filter(round__year__lt=response.round.year)
+        .select_related("round")
+        .order_by("-round__year")
+        .first()
+    )
+
+
 def _render_response(request, response, *, form=None, conflict=None, reason_forms=None, status=200):
     edit = workflow.can_edit_response(request.user, response)
     if form is None and edit:
@@ -324,6 +414,7 @@ def _render_response(request, response, *, form=None, conflict=None, reason_form
             "is_coordinator": permissions.is_coordinator_of(request.user, response.round.partnership),
             "is_respondent": workflow.is_respondent(request.user, response),
             "read": workflow.can_read_answers(request.user, response),
+            "last_year": _last_year_answer(request.user, response),
         },
         status=status,
     )

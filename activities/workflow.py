@@ -25,6 +25,7 @@ class Action(models.TextChoices):
     APPROVE = "approve", _("Godkend")
     RETURN = "return", _("Returnér til rettelse")
     REOPEN = "reopen", _("Genåbn til rettelse")
+    WITHDRAW = "withdraw", _("Træk svaret tilbage")
 
 
 class Actor(models.TextChoices):
@@ -69,6 +70,12 @@ TRANSITIONS = {
         to_state=Status.RETURNED,
         actor=Actor.COORDINATOR,
         reason_required=True,
+    ),
+    # The unit takes a submitted answer back to fix it, until the coordinator has acted.
+    Action.WITHDRAW: Rule(
+        from_states=frozenset({Status.SUBMITTED}),
+        to_state=Status.DRAFT,
+        actor=Actor.RESPONDENT,
     ),
 }
 
@@ -130,7 +137,7 @@ def can_transition(user, response, action):
             % {"status": response.get_status_display(), "action": Action(action).label}
         )
     if rule.actor == Actor.RESPONDENT and not is_respondent(user, response):
-        return deny(_("Kun medlemmer af den ansvarlige enhed kan indsende svaret."))
+        return deny(_("Kun medlemmer af den ansvarlige enhed kan indsende og trække svaret tilbage."))
     if rule.actor == Actor.COORDINATOR and not is_reviewer(user, response):
         return deny(_("Kun partnerskabets koordinator kan godkende, returnere og genåbne svar."))
     if rule.submitter_excluded and response.submitted_by_id == user.pk:
@@ -153,7 +160,9 @@ def can_edit_response(user, response):
     if response.status == Status.APPROVED:
         return deny(_("Svaret er godkendt og kan ikke længere ændres."))
     if response.status not in EDITABLE_STATES:
-        return deny(_("Svaret er indsendt og venter på koordinatoren."))
+        return deny(
+            _("Svaret er indsendt og venter på koordinatoren. Træk det tilbage, hvis du vil rette det.")
+        )
     if not response.round.is_open:
         return deny(_("Runden er lukket."))
     return ALLOW
@@ -277,9 +286,10 @@ def _create_responses(round, activities, acting_user):
 
 
 @transaction.atomic
-def round_open(*, partnership, title, year, period_start, period_end, deadline, acting_user):
-    """Open a round with one draft response per numbered activity and tell each
-    responsible unit by e-mail once the transaction commits."""
+def round_open(*, partnership, title, year, period_start, period_end, deadline, acting_user, activities=None):
+    """Open a round with one draft response per numbered activity (or per activity of
+    ``activities``, numbered ones of the partnership) and tell each responsible unit by
+    e-mail once the transaction commits."""
     from activities import emails
 
     decision = permissions.can_manage_rounds(acting_user, partnership)
@@ -299,7 +309,10 @@ def round_open(*, partnership, title, year, period_start, period_end, deadline, 
     round.full_clean()
     round._history_user = acting_user
     round.save()
-    responses = _create_responses(round, numbered_activities_without_response(round), acting_user)
+    asked = numbered_activities_without_response(round)
+    if activities is not None:
+        asked = asked.filter(pk__in=[activity.pk for activity in activities])
+    responses = _create_responses(round, asked, acting_user)
     response_ids = [response.pk for response in responses]
     transaction.on_commit(lambda: emails.send_round_opened(round, response_ids))
     return round
@@ -320,6 +333,25 @@ def round_add_activities(round, *, acting_user):
     if response_ids:
         transaction.on_commit(lambda: emails.send_round_opened(round, response_ids))
     return responses
+
+
+@transaction.atomic
+def round_delete(round, *, acting_user):
+    """Delete a round nobody has answered yet, with its empty responses; each deletion is
+    kept in the history with the user."""
+    decision = permissions.can_manage_rounds(acting_user, round.partnership)
+    if not decision:
+        raise NotAllowed(decision.reason)
+    round = ReportingRound.objects.select_for_update().get(pk=round.pk)
+    if round.has_answers():
+        raise NotAllowed(
+            _("Runden kan ikke slettes, fordi enhederne har skrevet svar i den. Luk den i stedet.")
+        )
+    for response in round.responses.all():
+        response._history_user = acting_user
+        response.delete()
+    round._history_user = acting_user
+    round.delete()
 
 
 @transaction.atomic

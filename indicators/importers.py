@@ -70,6 +70,7 @@ class ParsedRow:
     category: str
     year: int
     values: tuple  # ((field, value), ...) in model field names
+    warnings: tuple = ()  # Danish sentences the preview shows beside the row; nothing is refused
 
     @property
     def model(self):
@@ -165,6 +166,15 @@ class ImportPlan:
     @property
     def has_effect(self):
         return any(planned.action != "keep" for planned in self.rows)
+
+    @property
+    def warnings(self):
+        """ "række 4: …" for every warning of the file's rows, in file order."""
+        return [
+            _("række %(row)s: %(problem)s") % {"row": planned.row.number, "problem": warning}
+            for planned in self.rows
+            for warning in planned.row.warnings
+        ]
 
     @property
     def digest(self):
@@ -297,7 +307,8 @@ def _parse_row(number, values, partnerships, expected, errors):
     elif year is None or not 2000 <= year <= 2100:
         errors.append(_("aar '%(value)s' er ikke et årstal mellem 2000 og 2100") % {"value": text["aar"]})
 
-    row_values = _parse_value(indicator, text, errors)
+    warnings = []
+    row_values = _parse_value(indicator, text, errors, warnings)
     if indicator not in SURVEY_INDICATORS and indicator:
         for name in ("respondenter", "signifikant"):
             if text[name]:
@@ -316,10 +327,11 @@ def _parse_row(number, values, partnerships, expected, errors):
         category=category,
         year=year,
         values=row_values,
+        warnings=tuple(warnings),
     )
 
 
-def _parse_value(indicator, text, errors):
+def _parse_value(indicator, text, errors, warnings):
     raw = text["vaerdi"]
     if not raw:
         errors.append(_("vaerdi mangler"))
@@ -329,9 +341,32 @@ def _parse_value(indicator, text, errors):
         if percent is None or not 0 <= percent <= 100:
             errors.append(_("vaerdi '%(value)s' er ikke en andel mellem 0 og 100") % {"value": raw})
             return None
+        as_share = "%" not in raw and 0 < percent < 1
         if percent != percent.quantize(Decimal("0.1")):
-            errors.append(_("vaerdi '%(value)s' har mere end én decimal") % {"value": raw})
+            if as_share:
+                errors.append(
+                    _(
+                        "vaerdi '%(value)s' har mere end én decimal. Er det en andel, så skriv den i "
+                        "procent (%(percent)s) eller formatér cellen som procent i Excel"
+                    )
+                    % {"value": raw, "percent": calc.format_percent(percent * 100)}
+                )
+            else:
+                errors.append(_("vaerdi '%(value)s' har mere end én decimal") % {"value": raw})
             return None
+        if as_share:
+            warnings.append(
+                _(
+                    "vaerdi '%(value)s' læses som %(read)s. Mente du %(percent)s? Så skriv %(number)s, "
+                    "eller formatér cellen som procent i Excel."
+                )
+                % {
+                    "value": raw,
+                    "read": calc.format_percent(percent),
+                    "percent": calc.format_percent(percent * 100),
+                    "number": calc.format_number(percent * 100),
+                }
+            )
         respondents = None
         if text["respondenter"]:
             respondents = _whole_number(text["respondenter"])

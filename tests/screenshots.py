@@ -113,7 +113,8 @@ def take_pages(camera, base_url):
     coordinator.goto("/partnerskaber/amager/runder/ny/")
     for label, value in {**NEW_ROUND, **NEW_ROUND_DATES}.items():
         coordinator.get_by_label(label).fill(value)
-    coordinator.get_by_role("button", name="Åbn runden").click()
+    coordinator.get_by_role("button", name="Kontrollér runden").click()
+    coordinator.get_by_role("button", name="Åbn runden og send e-mails").click()
     coordinator.locator(".messages").wait_for()
     coordinator.context.close()
 

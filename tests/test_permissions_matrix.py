@@ -82,6 +82,8 @@ MATRIX = {
     "activities:round_export":      row((LOGIN, LOGIN), (403, 403),   (403, 403),   (200, 200),   (200, 200),   (404, 404),   (200, 200)),
     "activities:round_bulk_approve": row((LOGIN, LOGIN), (405, 403),  (405, 403),   (405, 403),   (405, 302),   (405, 404),   (405, 302)),
     "activities:round_add_activities": row((LOGIN, LOGIN), (405, 403), (405, 403),  (405, 403),   (405, 302),   (405, 404),   (405, 302)),
+    "activities:round_delete":      row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 302),   (404, 404),   (200, 302)),
+    "activities:round_close":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 302),   (404, 404),   (200, 302)),
     "activities:round_set_open":    row((LOGIN, LOGIN), (405, 403),   (405, 403),   (405, 403),   (405, 302),   (405, 404),   (405, 302)),
     "activities:response":          row((LOGIN, LOGIN), (200, 400),   (404, 404),   (200, 302),   (200, 302),   (404, 404),   (200, 302)),
     "activities:response_action":   row((LOGIN, LOGIN), (405, 302),   (405, 404),   (405, 302),   (405, 302),   (405, 404),   (405, 302)),
@@ -105,9 +107,20 @@ WRITES = {
     ("activities:round_bulk_approve", "coordinator"),  # approves the selected submitted answer
     ("activities:round_set_open", "coordinator"),  # closes the open round
     ("activities:round_set_open", "admin"),
+    ("activities:round_close", "coordinator"),  # closes the open round
+    ("activities:round_close", "admin"),
     ("activities:response_action", "coordinator"),  # approves; the admin is no reviewer
     ("indicators:report", "coordinator"),  # saves the meta block and commentary
     ("indicators:report", "admin"),
+}
+
+# What a role that may open a page sees on it: (url name, role) -> texts the GET must show.
+# The round has answers, so it cannot be deleted; closing names the answer still owed.
+CONTENT = {
+    ("activities:round_delete", "coordinator"): ["Runden kan ikke slettes"],
+    ("activities:round_delete", "admin"): ["Runden kan ikke slettes"],
+    ("activities:round_close", "coordinator"): ["svar er ikke godkendt", "EGEN", "ANDEN"],
+    ("activities:round_close", "admin"): ["svar er ikke godkendt"],
 }
 
 # Form data for POSTs where an empty form would not reach the permission that matters.
@@ -205,6 +218,8 @@ class World:
             "activities:round_bulk_approve": [self.round.pk],
             "activities:round_add_activities": [self.round.pk],
             "activities:round_set_open": [self.round.pk],
+            "activities:round_delete": [self.round.pk],
+            "activities:round_close": [self.round.pk],
             "activities:response": [self.draft.pk],
             "activities:response_action": [self.submitted.pk, "approve"],
             "indicators:export": slug + ["csv"],
@@ -293,6 +308,18 @@ def test_the_answer_is_as_declared(client, world, name, role):
     assert (observed(client.post(url, data)), "POST") == (expected_post, "POST")
     if (name, role) not in WRITES:
         assert database_fingerprint() == before, "a POST that may not write changed the database"
+
+
+CONTENT_CASES = sorted(CONTENT)
+
+
+@pytest.mark.parametrize(("name", "role"), CONTENT_CASES, ids=[f"{n}-{r}" for n, r in CONTENT_CASES])
+def test_the_page_shows_what_the_role_is_there_for(client, world, name, role):
+    client.force_login(world.users[role])
+    page = client.get(reverse(name, args=world.args(name)))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert [expected for expected in CONTENT[name, role] if expected not in text] == []
 
 
 CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')

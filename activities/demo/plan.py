@@ -10,9 +10,10 @@ import format too. Choices where the seed does not say:
   Amagerplanen, which Tabel 4 names as the main actor.
 - The budget lines (Videnspuljen, Sundby Idrætspark, Mødefacilitering) are not in Tabel 4
   and have no responsible unit.
-- Partners are not listed in the seed; those below are plausible from the Tabel 4 texts
-  and give two or more partners to 11 of the 12 numbered activities (activity 12, the
-  analysis, has only the police).
+- Partners are not listed in the seed; those below are plausible from the Tabel 4 texts.
+  Counted as the agreement counts collaboration (responsible units and partners
+  together), 11 of the 12 numbered activities involve two or more organisations; activity
+  12, the analysis, is ØKF's alone.
 """
 
 import io
@@ -42,7 +43,7 @@ nr;aktivitet;ansvarlige;samarbejdspartnere;2021;2022;2023;2024
 -;Tryghedsskabende projekt i Sundby Idrætspark;;;30.000;-;-;-
 10;Udvikling af ungetilbud i Hørgården;Amagerplanen|BUF;KFF|SOF;65.000;75.000;-;-
 11;Samfundshjælperne;Amagerplanen;SUF|BIF;40.000;60.000;;
-12;Appendiks: Dybdegående undersøgelse af partnerskabsområdet (ny);ØKF;Politi;-;50.000;-;-
+12;Appendiks: Dybdegående undersøgelse af partnerskabsområdet (ny);ØKF;;-;50.000;-;-
 -;Mødefacilitering;;;4.000;4.000;4.000;4.000
 """
 

@@ -81,6 +81,13 @@ class ReportingRound(models.Model):
     def get_absolute_url(self):
         return reverse("activities:round_overview", args=[self.pk])
 
+    def has_answers(self):
+        """Has any unit written, saved or submitted anything in the round? A round without
+        answers may still be deleted."""
+        # Every save and every transition moves the version on from 1.
+        untouched = {name: "" for name in StatusResponse.ANSWER_FIELDS}
+        return self.responses.exclude(status=StatusResponse.Status.DRAFT, version=1, **untouched).exists()
+
     def days_to_deadline(self, today=None):
         """Whole days from today to the deadline; negative once it has passed."""
         from django.utils import timezone
@@ -119,6 +126,12 @@ class StatusResponseQuerySet(models.QuerySet):
         partnerships = Partnership.objects.filter(Q(coordinators=user) | Q(readers=user)).values("pk")
         own = Activity.objects.filter(responsible_units__members=user).values("pk")
         return self.filter(Q(round__partnership__in=partnerships) | Q(activity__in=own))
+
+    def of_units_of(self, user):
+        """Every answer for the activities the user's units are responsible for."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(activity__in=Activity.objects.filter(responsible_units__members=user).values("pk"))
 
     def open_tasks_for(self, user):
         """What the unit member still has to answer: drafts and returned answers of open
@@ -245,6 +258,22 @@ class StatusResponse(models.Model):
 
     def get_absolute_url(self):
         return reverse("activities:response", args=[self.pk])
+
+    @property
+    def is_untouched(self):
+        """A draft nobody has written or saved anything in yet."""
+        return (
+            self.status == self.Status.DRAFT
+            and self.version == 1
+            and not any(getattr(self, name) for name in self.ANSWER_FIELDS)
+        )
+
+    @property
+    def state_label(self):
+        """The state as the unit reads it: an untouched draft is "not started"."""
+        if self.is_untouched:
+            return _("Ikke påbegyndt")
+        return self.get_status_display()
 
     @property
     def deliverables(self):

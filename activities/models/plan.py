@@ -1,5 +1,7 @@
 """The tryghedsplan: activities and their budgets per year."""
 
+from typing import NamedTuple
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models.organisation import Partnership, Unit
+
+# The agreement counts an activity as collaboration when two or more different
+# organisations take part in it.
+COLLABORATION_MINIMUM_ORGANISATIONS = 2
+
+
+class CollaborationCount(NamedTuple):
+    collaborating: int
+    numbered: int
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -34,6 +45,39 @@ class ActivityQuerySet(models.QuerySet):
             annotations[f"budget_{year}"] = models.Subquery(budgets.values("amount")[:1])
             annotations[f"decided_{year}"] = models.Exists(budgets)
         return self.annotate(**annotations)
+
+    def with_organisation_count(self):
+        """Annotate `organisation_count`: the different units taking part in each activity,
+        its responsible units and partners together, a unit listed as both counted once."""
+        units = (
+            Unit.objects.filter(
+                Q(responsible_for=models.OuterRef("pk")) | Q(partner_in=models.OuterRef("pk"))
+            )
+            .order_by()
+            .values(group=models.Value(1))
+            .annotate(count=models.Count("pk", distinct=True))
+            .values("count")
+        )
+        return self.annotate(organisation_count=models.functions.Coalesce(models.Subquery(units), 0))
+
+    def collaboration_count(self):
+        """The agreement's collaboration count over these activities, in one query: how many
+        numbered activities there are (`numbered`) and in how many at least
+        :data:`COLLABORATION_MINIMUM_ORGANISATIONS` different organisations take part
+        (`collaborating`). The plan page and the status report both read it."""
+        counts = (
+            self.numbered()
+            .with_organisation_count()
+            .aggregate(
+                numbered=models.Count("pk"),
+                collaborating=models.Count(
+                    "pk", filter=Q(organisation_count__gte=COLLABORATION_MINIMUM_ORGANISATIONS)
+                ),
+            )
+        )
+        return CollaborationCount(
+            collaborating=counts["collaborating"] or 0, numbered=counts["numbered"] or 0
+        )
 
 
 class Activity(models.Model):

@@ -8,7 +8,6 @@ section 3 (collaboration, here), collecting goal statuses and missing-data messa
 
 from decimal import Decimal
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from activities.models import Activity
@@ -151,14 +150,8 @@ class _Builder(SurveySectionBuilder, PoliceSectionBuilder):
     def collaboration(self, goal_by_key):
         goal = goal_by_key.get((Goal.Indicator.COLLABORATION, ""))
         threshold = goal.threshold if goal and goal.threshold is not None else DEFAULT_COLLABORATION_THRESHOLD
-        partner_counts = list(
-            Activity.objects.numbered()
-            .filter(partnership=self.partnership)
-            .annotate(partners=Count("partner_units", distinct=True))
-            .values_list("partners", flat=True)
-        )
-        part = sum(1 for partners in partner_counts if partners >= 2)
-        whole = len(partner_counts)
+        counts = Activity.objects.filter(partnership=self.partnership).collaboration_count()
+        part, whole = counts.collaborating, counts.numbered
         status = calc.status_minimum_share(part=part, whole=whole, threshold=threshold)
         if goal is not None:
             self.goal_status[goal.pk] = status

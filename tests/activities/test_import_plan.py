@@ -291,8 +291,9 @@ def test_demo_plan_is_the_seeds_tabel_3(demo):
     ]
 
 
-def test_a_unit_cannot_be_both_responsible_and_partner(partnership, units):
-    rows = [PLAN[0], ["1", "Dialog", "ØKF|Politi", "politi", "", ""]]
-    with pytest.raises(PlanImportError) as error:
-        plan_import(partnership=partnership, source=csv_file(rows))
-    assert error.value.errors == ["række 2: Politi står både som ansvarlig og som samarbejdspartner."]
+def test_a_unit_listed_as_responsible_and_partner_is_stored_as_responsible(partnership, units):
+    rows = [PLAN[0], ["1", "Dialog", "ØKF|Politi", "politi|KFF", "", ""]]
+    plan_import(partnership=partnership, source=csv_file(rows))
+    activity = Activity.objects.get(partnership=partnership)
+    assert sorted(activity.responsible_units.values_list("short_name", flat=True)) == ["Politi", "ØKF"]
+    assert list(activity.partner_units.values_list("short_name", flat=True)) == ["KFF"]

@@ -23,6 +23,11 @@ ROUND_FORM = {
 }
 
 
+def confirmed(activities, **changes):
+    """The round form as the confirmation page posts it, with the chosen activities."""
+    return {**ROUND_FORM, **changes, "confirm": "1", "activities": [activity.pk for activity in activities]}
+
+
 @pytest.mark.parametrize(
     ("who", "status_code"),
     [
@@ -46,7 +51,7 @@ def test_who_opens_a_round(
     status_code,
     django_capture_on_commit_callbacks,
 ):
-    factories.ActivityFactory(partnership=partnership, responsible_units=[unit], number=1)
+    activity = factories.ActivityFactory(partnership=partnership, responsible_units=[unit], number=1)
     users = {
         "member": member,
         "reader": reader,
@@ -57,7 +62,7 @@ def test_who_opens_a_round(
     if who != "anonymous":
         client.force_login(users[who])
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.post(reverse("activities:round_create", args=[partnership.slug]), ROUND_FORM)
+        page = client.post(reverse("activities:round_create", args=[partnership.slug]), confirmed([activity]))
     assert page.status_code == status_code
     assert ReportingRound.objects.exists() == (who in ("coordinator", "admin"))
 
@@ -67,12 +72,14 @@ def test_opening_a_round_creates_one_response_per_numbered_activity_and_mails_un
 ):
     other_unit.email = "postkasse@example.kk.dk"
     other_unit.save()
-    factories.ActivityFactory(partnership=partnership, responsible_units=[unit], number=1)
-    factories.ActivityFactory(partnership=partnership, responsible_units=[unit, other_unit], number=2)
+    first = factories.ActivityFactory(partnership=partnership, responsible_units=[unit], number=1)
+    second = factories.ActivityFactory(
+        partnership=partnership, responsible_units=[unit, other_unit], number=2
+    )
     factories.ActivityFactory(partnership=partnership, number=None, title="Videnspuljen")
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("activities:round_create", args=[partnership.slug]), ROUND_FORM)
+        client.post(reverse("activities:round_create", args=[partnership.slug]), confirmed([first, second]))
     round = ReportingRound.objects.get()
     assert sorted(round.responses.values_list("activity__number", flat=True)) == [1, 2]
     assert set(round.responses.values_list("status", flat=True)) == {Status.DRAFT}
@@ -135,7 +142,7 @@ def test_overview_query_count_does_not_grow(
 ):
     round, _units = build_round(partnership, size)
     client.force_login(coordinator)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         page = client.get(reverse("activities:round_overview", args=[round.pk]))
     assert page.status_code == 200
     assert len(page.context["table"].rows) == size
@@ -251,10 +258,18 @@ def test_member_start_page_lists_open_tasks_with_deadline(client, partnership, u
     factories.StatusResponseFactory(round=round, activity=activity)
     approved = factories.ActivityFactory(partnership=partnership, responsible_units=[unit], title="Blå bane")
     factories.StatusResponseFactory(round=round, activity=approved, status=Status.APPROVED)
+    closed = factories.ReportingRoundFactory(partnership=partnership, year=2021, is_open=False)
+    factories.StatusResponseFactory(round=closed, activity=activity, status=Status.APPROVED)
     client.force_login(member)
-    text = client.get(reverse("home")).content.decode()
-    assert "Lommepengejobs" in text
-    assert "Blå bane" not in text
+    page = client.get(reverse("home"))
+    text = page.content.decode()
+    assert [(t.activity.title, t.state_label) for t in page.context["open_tasks"]] == [
+        ("Lommepengejobs", "Ikke påbegyndt"),
+        ("Blå bane", "Godkendt"),
+    ]
+    assert [(answer.round, answer.activity) for answer in page.context["older"]] == [(closed, activity)]
+    assert "Ikke påbegyndt" in text
+    assert "Tidligere runder (1 svar)" in text
     assert "15-05-2022" in text or "15.05.2022" in text
 
 

@@ -77,6 +77,9 @@ def role_pages(partnership, round, submitted, draft):
             f"/partnerskaber/{slug}/plan/",
             f"/partnerskaber/{slug}/runder/",
             f"/runder/{round.pk}/",
+            f"/runder/{round.pk}/luk/",
+            f"/runder/{round.pk}/slet/",
+            f"/partnerskaber/{slug}/runder/ny/",
             f"/svar/{submitted.pk}/",
             f"/partnerskaber/{slug}/indikatorer/",
             f"/partnerskaber/{slug}/indikatorer/import/",
@@ -128,6 +131,19 @@ def test_every_main_page_passes_axe_for_each_role(browser, live_server, demo):
                 problems.append(f"{where}:\n" + "\n".join(found))
         context.close()
     assert not problems, "Tilgængelighedsfejl:\n" + "\n".join(problems)
+
+
+def test_the_new_round_confirmation_page_passes_axe(browser, live_server, demo):
+    context = browser.new_context(locale="da-DK", base_url=live_server.url)
+    page = context.new_page()
+    browser_login(page, "koordinator", "demo")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"/partnerskaber/{demo.slug}/runder/ny/")
+    page.get_by_role("button", name="Kontrollér runden").click()
+    page.get_by_role("heading", name="Kontrollér den nye runde").wait_for()
+    found = violations(page)
+    context.close()
+    assert not found, "Tilgængelighedsfejl:\n" + "\n".join(found)
 
 
 # --- Keyboard ------------------------------------------------------------------------------

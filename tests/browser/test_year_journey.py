@@ -131,7 +131,8 @@ def test_a_year_from_plan_upload_to_the_final_pdf(browser, live_server, tmp_path
     coordinator.get_by_label("Periodens start").fill("2022-01-01")
     coordinator.get_by_label("Periodens slutning").fill("2022-04-30")
     coordinator.get_by_label("Svarfrist").fill("2022-05-15")
-    coordinator.get_by_role("button", name="Åbn runden").click()
+    coordinator.get_by_role("button", name="Kontrollér runden").click()
+    coordinator.get_by_role("button", name="Åbn runden og send e-mails").click()
     assert "Midtvejsstatus 2022 er åbnet med 2 aktiviteter." in message(coordinator)
 
     # Both units answer from their task list.

@@ -40,6 +40,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  række {planned.row.number}: {planned.row.partnership_slug}: {planned.row.label}: {values}"
                 )
+        for warning in plan.warnings:
+            self.stdout.write(self.style.WARNING(f"Advarsel: {warning}"))
         self.stdout.write(plan.summary_line())
         if options["dry_run"]:
             self.stdout.write("Prøvekørsel (--dry-run): intet er gemt.")

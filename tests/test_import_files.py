@@ -1,0 +1,223 @@
+"""Files as coordinators really have them, through the commands and the upload pages:
+percent-formatted cells, the lead unit listed among the partners too, and files refused
+whole where they are ambiguous."""
+
+import html
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import Workbook
+
+from activities.models import Activity, Unit
+from activities.plan import collaboration
+from indicators.models import SurveyResult
+from indicators.services import goals_create_standard
+from indicators.summary import indicator_summary
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+INDICATOR_HEADER = ["partnerskab", "indikator", "niveau", "kategori", "aar", "vaerdi"]
+PLAN_HEADER = ["nr", "aktivitet", "ansvarlige", "samarbejdspartnere", "2021", "2022"]
+
+
+@pytest.fixture
+def amager(db):
+    partnership = factories.PartnershipFactory(
+        slug="amager", name="Amager Partnerskab", first_year=2021, last_year=2022
+    )
+    for short_name, name in [
+        ("BUF", "Børne- og Ungdomsforvaltningen"),
+        ("Politi", "Københavns Politi"),
+        ("fsb", "fsb"),
+        ("ØKF", "Økonomiforvaltningen"),
+    ]:
+        factories.UnitFactory(short_name=short_name, name=name)
+    return partnership
+
+
+def csv_bytes(rows, *, encoding="utf-8"):
+    return ("\r\n".join(";".join(row) for row in rows) + "\r\n").encode(encoding)
+
+
+def xlsx_bytes(rows, *, formats=None):
+    """A workbook; `formats` maps (row index, column index) to a number format."""
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for (row, column), number_format in (formats or {}).items():
+        sheet.cell(row=row + 1, column=column + 1).number_format = number_format
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def run_command(command, tmp_path, data, suffix, *args, **options):
+    path = tmp_path / f"fil{suffix}"
+    path.write_bytes(data)
+    out = io.StringIO()
+    call_command(command, str(path), *args, stdout=out, **options)
+    return out.getvalue()
+
+
+def upload(client, partnership, page, name, data):
+    client.force_login(factories.coordinator_of(partnership))
+    return client.post(reverse(page, args=[partnership.slug]), {"file": SimpleUploadedFile(name, data)})
+
+
+def confirm(client, partnership, page, response):
+    token = response.context["token"]
+    return client.post(reverse(page, args=[partnership.slug]), {"action": "confirm", "token": token})
+
+
+def page_text(response):
+    return html.unescape(response.content.decode())
+
+
+def stored_files():
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def survey_percents():
+    return sorted(SurveyResult.objects.values_list("measure", "level", "percent"))
+
+
+# --- Cells read as they are shown ----------------------------------------------------------
+
+PERCENT_ROWS = [
+    INDICATOR_HEADER,
+    ["amager", "utrygge_nabolag", "omraade", None, 2022, 0.18],
+    ["amager", "utrygge_nabolag", "bydel", None, 2022, 0.1],
+    ["amager", "utrygge_aften_nat", "by", None, 2022, 0.285],
+]
+PERCENT_FORMATS = {(1, 5): "0%", (2, 5): "0 %", (3, 5): "0.0%"}
+EXPECTED_PERCENTS = [
+    ("utrygge_aften_nat", "by", Decimal("28.5")),
+    ("utrygge_nabolag", "bydel", Decimal("10.0")),
+    ("utrygge_nabolag", "omraade", Decimal("18.0")),
+]
+
+
+def test_percent_formatted_cells_are_read_as_the_percent_they_show_by_the_command(amager, tmp_path):
+    output = run_command(
+        "import_indicators", tmp_path, xlsx_bytes(PERCENT_ROWS, formats=PERCENT_FORMATS), ".xlsx"
+    )
+    assert "3 tilføjes" in output and "Advarsel" not in output
+    assert survey_percents() == EXPECTED_PERCENTS
+
+
+def test_percent_formatted_cells_are_read_as_the_percent_they_show_by_the_upload_page(client, amager):
+    page = "indicators:import"
+    response = upload(client, amager, page, "tryghed.xlsx", xlsx_bytes(PERCENT_ROWS, formats=PERCENT_FORMATS))
+    text = page_text(response)
+    assert "18 %" in text and "28,5 %" in text and "10 %" in text and "import-warnings" not in text
+    confirm(client, amager, page, response)
+    assert survey_percents() == EXPECTED_PERCENTS
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_share_below_one_in_a_plain_cell_is_stored_with_a_warning(client, amager, tmp_path, kind):
+    rows = [INDICATOR_HEADER, ["amager", "utrygge_nabolag", "omraade", "", "2022", "0,1"]]
+    data = csv_bytes(rows) if kind == "csv" else xlsx_bytes([rows[0], [*rows[1][:4], 2022, 0.1]])
+    warning = "række 2: vaerdi '0{}1' læses som 0,1 %. Mente du 10 %?".format("," if kind == "csv" else ".")
+
+    output = run_command("import_indicators", tmp_path, data, f".{kind}", "--dry-run")
+    assert warning in output
+
+    response = upload(client, amager, "indicators:import", f"tryghed.{kind}", data)
+    assert warning in page_text(response)
+    confirm(client, amager, "indicators:import", response)
+    assert survey_percents() == [("utrygge_nabolag", "omraade", Decimal("0.1"))]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_share_with_two_decimals_in_a_plain_cell_is_refused_with_a_hint(amager, tmp_path, kind):
+    rows = [INDICATOR_HEADER, ["amager", "utrygge_nabolag", "omraade", "", "2022", "0.18"]]
+    data = csv_bytes(rows) if kind == "csv" else xlsx_bytes([rows[0], [*rows[1][:4], 2022, 0.18]])
+    with pytest.raises(CommandError) as refused:
+        run_command("import_indicators", tmp_path, data, f".{kind}")
+    assert (
+        "række 2: vaerdi '0.18' har mere end én decimal. Er det en andel, så skriv den i procent (18 %)"
+        in str(refused.value)
+    )
+    assert not SurveyResult.objects.exists()
+
+
+# --- Collaboration as the agreement means it -----------------------------------------------
+
+LEAD_ALSO_PARTNER = [
+    PLAN_HEADER,
+    ["1", "Lektiecafé", "BUF", "BUF|Københavns Politi|fsb", "100.000", "100.000"],
+    ["2", "Natteravne", "BUF", "Børne- og Ungdomsforvaltningen", "50.000", "-"],
+    ["3", "Tryghedsvandring", "ØKF", "Politi", "0", "0"],
+]
+
+
+def plan_units(partnership):
+    return {
+        activity.number: (
+            sorted(unit.short_name for unit in activity.responsible_units.all()),
+            sorted(unit.short_name for unit in activity.partner_units.all()),
+        )
+        for activity in Activity.objects.filter(partnership=partnership)
+    }
+
+
+EXPECTED_UNITS = {1: (["BUF"], ["Politi", "fsb"]), 2: (["BUF"], []), 3: (["ØKF"], ["Politi"])}
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_lead_unit_listed_as_partner_too_imports_once_by_the_command(amager, tmp_path, kind):
+    data = csv_bytes(LEAD_ALSO_PARTNER) if kind == "csv" else xlsx_bytes(LEAD_ALSO_PARTNER)
+    run_command("import_plan", tmp_path, data, f".{kind}", partnership="amager")
+
+    assert plan_units(amager) == EXPECTED_UNITS
+    assert Unit.objects.count() == 4
+    # 1 has BUF, Politi and fsb; 2 has BUF alone (named twice); 3 has ØKF and Politi.
+    share = collaboration(amager)
+    assert (share.with_partners, share.numbered, share.percent) == (2, 3, 67)
+
+
+def test_a_lead_unit_listed_as_partner_too_imports_once_by_the_upload_page(client, amager):
+    page = "activities:plan_import"
+    response = upload(client, amager, page, "plan.xlsx", xlsx_bytes(LEAD_ALSO_PARTNER))
+    assert "står både som ansvarlig" not in page_text(response)
+    confirm(client, amager, page, response)
+    assert plan_units(amager) == EXPECTED_UNITS
+
+    html = page_text(client.get(reverse("activities:plan", args=[amager.slug])))
+    assert "2 af 3 aktiviteter har to eller flere samarbejdspartnere (67 %)" in html
+    assert "de ansvarlige enheder og samarbejdspartnerne tilsammen, hver organisation én gang" in html
+
+
+def test_plan_page_and_report_count_collaboration_the_same_way(amager):
+    goals_create_standard(partnership=amager)
+    buf, police, fsb = (Unit.objects.get(short_name=name) for name in ("BUF", "Politi", "fsb"))
+    # two organisations: one responsible and one partner
+    factories.ActivityFactory(partnership=amager, responsible_units=[buf], partner_units=[police])
+    # two organisations, both responsible, no partners
+    factories.ActivityFactory(partnership=amager, responsible_units=[buf, fsb])
+    # one organisation, listed as responsible and partner
+    factories.ActivityFactory(partnership=amager, responsible_units=[buf], partner_units=[buf])
+    # one partner alone
+    factories.ActivityFactory(partnership=amager, partner_units=[police])
+    # budget lines do not count
+    factories.ActivityFactory(partnership=amager, number=None, partner_units=[buf, police, fsb])
+
+    plan = collaboration(amager)
+    report = indicator_summary(amager, 2022).collaboration
+    assert (plan.with_partners, plan.numbered, plan.percent) == (2, 4, 50)
+    assert (report.part, report.whole, report.share_display) == (2, 4, "50 %")
+
+
+def test_the_demo_still_counts_11_of_12(demo):
+    assert collaboration(demo).sentence.startswith("11 af 12 aktiviteter har to eller flere")
+    assert indicator_summary(demo, 2022).collaboration.share_display == "92 %"
