@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 
 from activities import permissions, spreadsheets, workflow
 from activities.forms_rounds import (
+    ANSWER_LABELS,
     QUESTION_1,
     QUESTION_2,
     QUESTION_3,
@@ -316,19 +317,7 @@ def _visible_response(request, pk):
 
 def _answer_labels():
     """Each answer field named with its question, for the history and the conflict view."""
-    return {
-        "responsible_text": _("Ansvarlig"),
-        "on_track": _("Spørgsmål 1: svar"),
-        "on_track_text": _("Spørgsmål 1: uddybning"),
-        "deliverables_intro": _("Spørgsmål 2: indledning"),
-        "deliverable_1": _("Spørgsmål 2: eksempel 1"),
-        "deliverable_2": _("Spørgsmål 2: eksempel 2"),
-        "deliverable_3": _("Spørgsmål 2: eksempel 3"),
-        "concerns": _("Spørgsmål 3: svar"),
-        "concerns_text": _("Spørgsmål 3: uddybning"),
-        "adjustments": _("Spørgsmål 4: svar"),
-        "adjustments_text": _("Spørgsmål 4: uddybning"),
-    }
+    return {name: str(label) for name, label in ANSWER_LABELS.items()}
 
 
 def _edit_history(response):
