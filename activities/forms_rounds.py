@@ -7,6 +7,7 @@ from crispy_forms.layout import HTML, Field, Fieldset, Layout
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -20,8 +21,70 @@ QUESTION_3 = _("3. Er der op til nu opstået bekymringer knyttet til opfyldelse 
 QUESTION_4 = _("4. Er der behov for justeringer? Hvis ja, hvilke?")
 
 
+# Each answer field named with its question: in limit messages, the history and conflicts.
+ANSWER_LABELS = {
+    "responsible_text": _("Ansvarlig"),
+    "on_track": _("Spørgsmål 1: svar"),
+    "on_track_text": _("Spørgsmål 1: uddybning"),
+    "deliverables_intro": _("Spørgsmål 2: indledning"),
+    "deliverable_1": _("Spørgsmål 2: eksempel 1"),
+    "deliverable_2": _("Spørgsmål 2: eksempel 2"),
+    "deliverable_3": _("Spørgsmål 2: eksempel 3"),
+    "concerns": _("Spørgsmål 3: svar"),
+    "concerns_text": _("Spørgsmål 3: uddybning"),
+    "adjustments": _("Spørgsmål 4: svar"),
+    "adjustments_text": _("Spørgsmål 4: uddybning"),
+}
+
+
 def limit_help(limit=TEXT_LIMIT):
     return _("Højst %(limit)s tegn.") % {"limit": number_format(limit, force_grouping=True)}
+
+
+@deconstructible
+class TextLimitValidator:
+    """Refuses a text over the limit with a message naming the field; nothing is cut."""
+
+    def __init__(self, limit, label):
+        self.limit, self.label = limit, label
+
+    def __call__(self, value):
+        if len(value) > self.limit:
+            raise forms.ValidationError(
+                _(
+                    "%(field)s er %(length)s tegn; der er plads til højst %(limit)s. "
+                    "Teksten er ikke gemt og ikke afkortet: forkort den med %(over)s tegn."
+                )
+                % {
+                    "field": self.label,
+                    "length": number_format(len(value), force_grouping=True),
+                    "limit": number_format(self.limit, force_grouping=True),
+                    "over": number_format(len(value) - self.limit, force_grouping=True),
+                },
+                code="text_limit",
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, TextLimitValidator) and (other.limit, other.label) == (
+            self.limit,
+            self.label,
+        )
+
+
+def limit_text(field, *, limit, label):
+    """Give a text field a server-side limit with a named message and a live count in the
+    browser, instead of the maxlength attribute, which cuts pasted text without a word."""
+    field.max_length = limit
+    field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+    field.validators.append(TextLimitValidator(limit, label))
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs.update(
+        {
+            "data-limit": limit,
+            "data-count-text": _("%(count)s af højst %(limit)s tegn"),
+            "data-count-over-text": _("%(count)s tegn: %(over)s for mange (højst %(limit)s)"),
+        }
+    )
 
 
 class ReportingRoundForm(forms.ModelForm):
@@ -188,10 +251,14 @@ class StatusResponseForm(forms.ModelForm):
         for name in StatusResponse.ANSWER_FIELDS:
             field = self.fields[name]
             if isinstance(field.widget, forms.Textarea):
-                field.max_length = TEXT_LIMIT
-                field.validators.append(MaxLengthValidator(TEXT_LIMIT))
-                field.widget.attrs.update({"rows": 4, "maxlength": TEXT_LIMIT})
+                limit_text(field, limit=TEXT_LIMIT, label=ANSWER_LABELS[name])
+                field.widget.attrs["rows"] = 4
                 field.help_text = limit_help()
+        limit_text(
+            self.fields["responsible_text"],
+            limit=StatusResponse._meta.get_field("responsible_text").max_length,
+            label=ANSWER_LABELS["responsible_text"],
+        )
         self.fields["deliverables_intro"].widget.attrs["rows"] = 2
         self.fields["responsible_text"].help_text = _(
             "Fx “Den boligsociale helhedsplan Amagerplanen”. Tomt: %(units)s."
@@ -242,13 +309,13 @@ class ReasonForm(forms.Form):
 
     comment = forms.CharField(
         label=_("Begrundelse"),
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_LIMIT}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
 
     def __init__(self, *args, reason_required=False, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_text(self.fields["comment"], limit=TEXT_LIMIT, label=_("Begrundelse"))
         self.fields["comment"].required = reason_required
         if reason_required:
             self.fields["comment"].error_messages["required"] = _(

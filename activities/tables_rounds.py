@@ -23,7 +23,7 @@ def status_badge(response):
     return format_html(
         '<span class="badge status-badge {}">{}</span>',
         STATUS_BADGES.get(response.status, "text-bg-light"),
-        response.get_status_display(),
+        response.state_label,
     )
 
 

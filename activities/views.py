@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -41,7 +42,16 @@ def home(request):
     partnerships = Partnership.objects.visible_to(user)
     context = {"role": role, "partnerships": partnerships}
     if role == permissions.ROLE_UNIT_MEMBER:
-        context["open_tasks"] = StatusResponse.objects.open_tasks_for(user)
+        answers = (
+            StatusResponse.objects.of_units_of(user)
+            .select_related("round", "round__partnership", "activity")
+            .order_by("round__deadline", "activity__order", "activity__number", "pk")
+        )
+        context["open_tasks"] = answers.filter(round__is_open=True)
+        context["older"] = answers.filter(round__is_open=False).order_by(
+            "-round__year", "activity__order", "activity__number", "pk"
+        )
+        context["today"] = timezone.localdate()
         return render(request, "activities/home_unit_member.html", context)
     if role == permissions.ROLE_COORDINATOR:
         context["partnerships"] = Partnership.objects.coordinated_by(user)

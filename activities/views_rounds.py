@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 
 from activities import permissions, spreadsheets, workflow
 from activities.forms_rounds import (
+    ANSWER_LABELS,
     QUESTION_1,
     QUESTION_2,
     QUESTION_3,
@@ -31,6 +32,9 @@ ACTION_DONE = {
     workflow.Action.APPROVE: gettext_lazy("Svaret er godkendt."),
     workflow.Action.RETURN: gettext_lazy("Svaret er returneret til enheden med din begrundelse."),
     workflow.Action.REOPEN: gettext_lazy("Svaret er genåbnet og sendt tilbage til enheden."),
+    workflow.Action.WITHDRAW: gettext_lazy(
+        "Svaret er trukket tilbage og er en kladde igen. Ret det, og indsend det igen."
+    ),
 }
 
 
@@ -308,19 +312,7 @@ def _visible_response(request, pk):
 
 def _answer_labels():
     """Each answer field named with its question, for the history and the conflict view."""
-    return {
-        "responsible_text": _("Ansvarlig"),
-        "on_track": _("Spørgsmål 1: svar"),
-        "on_track_text": _("Spørgsmål 1: uddybning"),
-        "deliverables_intro": _("Spørgsmål 2: indledning"),
-        "deliverable_1": _("Spørgsmål 2: eksempel 1"),
-        "deliverable_2": _("Spørgsmål 2: eksempel 2"),
-        "deliverable_3": _("Spørgsmål 2: eksempel 3"),
-        "concerns": _("Spørgsmål 3: svar"),
-        "concerns_text": _("Spørgsmål 3: uddybning"),
-        "adjustments": _("Spørgsmål 4: svar"),
-        "adjustments_text": _("Spørgsmål 4: uddybning"),
-    }
+    return {name: str(label) for name, label in ANSWER_LABELS.items()}
 
 
 def _edit_history(response):
@@ -354,6 +346,18 @@ def _conflict(current, answers):
                 mine, theirs = choices.get(mine, mine), choices.get(theirs, theirs)
             differences.append({"label": labels[name], "name": name, "mine": mine, "theirs": theirs})
     return {"current": current, "differences": differences}
+
+
+def _last_year_answer(user, response):
+    """The same activity's answer in the latest earlier round, if the user may read it."""
+    return (
+        StatusResponse.objects.visible_to(user)
+        .filter(activity=response.activity_id, round__partnership=response.round.partnership_id)
+        .filter(round__year__lt=response.round.year)
+        .select_related("round")
+        .order_by("-round__year")
+        .first()
+    )
 
 
 def _render_response(request, response, *, form=None, conflict=None, reason_forms=None, status=200):
@@ -393,6 +397,7 @@ def _render_response(request, response, *, form=None, conflict=None, reason_form
             "days_left": response.round.days_to_deadline(),
             "is_coordinator": permissions.is_coordinator_of(request.user, response.round.partnership),
             "is_respondent": workflow.is_respondent(request.user, response),
+            "last_year": _last_year_answer(request.user, response),
         },
         status=status,
     )

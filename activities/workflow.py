@@ -25,6 +25,7 @@ class Action(models.TextChoices):
     APPROVE = "approve", _("Godkend")
     RETURN = "return", _("Returnér til rettelse")
     REOPEN = "reopen", _("Genåbn til rettelse")
+    WITHDRAW = "withdraw", _("Træk svaret tilbage")
 
 
 class Actor(models.TextChoices):
@@ -70,6 +71,12 @@ TRANSITIONS = {
         actor=Actor.COORDINATOR,
         reason_required=True,
     ),
+    # The unit takes a submitted answer back to fix it, until the coordinator has acted.
+    Action.WITHDRAW: Rule(
+        from_states=frozenset({Status.SUBMITTED}),
+        to_state=Status.DRAFT,
+        actor=Actor.RESPONDENT,
+    ),
 }
 
 # The unit edits exactly what it may still submit; everything else is frozen for it.
@@ -114,7 +121,7 @@ def can_transition(user, response, action):
             % {"status": response.get_status_display(), "action": Action(action).label}
         )
     if rule.actor == Actor.RESPONDENT and not is_respondent(user, response):
-        return deny(_("Kun medlemmer af den ansvarlige enhed kan indsende svaret."))
+        return deny(_("Kun medlemmer af den ansvarlige enhed kan indsende og trække svaret tilbage."))
     if rule.actor == Actor.COORDINATOR and not is_reviewer(user, response):
         return deny(_("Kun partnerskabets koordinator kan godkende, returnere og genåbne svar."))
     if rule.submitter_excluded and response.submitted_by_id == user.pk:
@@ -137,7 +144,9 @@ def can_edit_response(user, response):
     if response.status == Status.APPROVED:
         return deny(_("Svaret er godkendt og kan ikke længere ændres."))
     if response.status not in EDITABLE_STATES:
-        return deny(_("Svaret er indsendt og venter på koordinatoren."))
+        return deny(
+            _("Svaret er indsendt og venter på koordinatoren. Træk det tilbage, hvis du vil rette det.")
+        )
     if not response.round.is_open:
         return deny(_("Runden er lukket."))
     return ALLOW

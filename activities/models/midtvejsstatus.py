@@ -127,6 +127,12 @@ class StatusResponseQuerySet(models.QuerySet):
         own = Activity.objects.filter(responsible_units__members=user).values("pk")
         return self.filter(Q(round__partnership__in=partnerships) | Q(activity__in=own))
 
+    def of_units_of(self, user):
+        """Every answer for the activities the user's units are responsible for."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(activity__in=Activity.objects.filter(responsible_units__members=user).values("pk"))
+
     def open_tasks_for(self, user):
         """What the unit member still has to answer: drafts and returned answers of open
         rounds for the user's units, most urgent deadline first."""
@@ -252,6 +258,22 @@ class StatusResponse(models.Model):
 
     def get_absolute_url(self):
         return reverse("activities:response", args=[self.pk])
+
+    @property
+    def is_untouched(self):
+        """A draft nobody has written or saved anything in yet."""
+        return (
+            self.status == self.Status.DRAFT
+            and self.version == 1
+            and not any(getattr(self, name) for name in self.ANSWER_FIELDS)
+        )
+
+    @property
+    def state_label(self):
+        """The state as the unit reads it: an untouched draft is "not started"."""
+        if self.is_untouched:
+            return _("Ikke påbegyndt")
+        return self.get_status_display()
 
     @property
     def deliverables(self):

@@ -258,10 +258,18 @@ def test_member_start_page_lists_open_tasks_with_deadline(client, partnership, u
     factories.StatusResponseFactory(round=round, activity=activity)
     approved = factories.ActivityFactory(partnership=partnership, responsible_units=[unit], title="Blå bane")
     factories.StatusResponseFactory(round=round, activity=approved, status=Status.APPROVED)
+    closed = factories.ReportingRoundFactory(partnership=partnership, year=2021, is_open=False)
+    factories.StatusResponseFactory(round=closed, activity=activity, status=Status.APPROVED)
     client.force_login(member)
-    text = client.get(reverse("home")).content.decode()
-    assert "Lommepengejobs" in text
-    assert "Blå bane" not in text
+    page = client.get(reverse("home"))
+    text = page.content.decode()
+    assert [(t.activity.title, t.state_label) for t in page.context["open_tasks"]] == [
+        ("Lommepengejobs", "Ikke påbegyndt"),
+        ("Blå bane", "Godkendt"),
+    ]
+    assert [(answer.round, answer.activity) for answer in page.context["older"]] == [(closed, activity)]
+    assert "Ikke påbegyndt" in text
+    assert "Tidligere runder (1 svar)" in text
     assert "15-05-2022" in text or "15.05.2022" in text
 
 

@@ -35,6 +35,8 @@ ALLOWED = {
     ("return", Status.SUBMITTED, "coordinator_and_member"): Status.RETURNED,
     ("reopen", Status.APPROVED, "coordinator"): Status.RETURNED,
     ("reopen", Status.APPROVED, "coordinator_and_member"): Status.RETURNED,
+    ("withdraw", Status.SUBMITTED, "unit_member"): Status.DRAFT,
+    ("withdraw", Status.SUBMITTED, "coordinator_and_member"): Status.DRAFT,
 }
 
 
