@@ -219,7 +219,7 @@ def transition(response, action, *, acting_user, comment=""):
     )
     _copy_state(response, locked)
     if rule.to_state == Status.RETURNED:
-        transaction.on_commit(lambda: emails.send_response_returned(record))
+        emails.send_response_returned(record)
     return record
 
 
@@ -273,7 +273,7 @@ def _create_responses(round, activities, acting_user):
 def round_open(*, partnership, title, year, period_start, period_end, deadline, acting_user, activities=None):
     """Open a round with one draft response per numbered activity (or per activity of
     ``activities``, numbered ones of the partnership) and tell each responsible unit by
-    e-mail once the transaction commits."""
+    e-mail (queued now, sent after the commit)."""
     from activities import emails
 
     decision = permissions.can_manage_rounds(acting_user, partnership)
@@ -298,7 +298,7 @@ def round_open(*, partnership, title, year, period_start, period_end, deadline, 
         asked = asked.filter(pk__in=[activity.pk for activity in activities])
     responses = _create_responses(round, asked, acting_user)
     response_ids = [response.pk for response in responses]
-    transaction.on_commit(lambda: emails.send_round_opened(round, response_ids))
+    emails.send_round_opened(round, response_ids)
     return round
 
 
@@ -315,7 +315,7 @@ def round_add_activities(round, *, acting_user):
     responses = _create_responses(round, numbered_activities_without_response(round), acting_user)
     response_ids = [response.pk for response in responses]
     if response_ids:
-        transaction.on_commit(lambda: emails.send_round_opened(round, response_ids))
+        emails.send_round_opened(round, response_ids)
     return responses
 
 

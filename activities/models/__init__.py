@@ -6,6 +6,7 @@ midtvejsstatus that the units fill in and the coordinator reviews.
 """
 
 from activities.models.data_version import DataVersion
+from activities.models.mail import OutgoingMail
 from activities.models.midtvejsstatus import (
     DigestLog,
     ReminderLog,
@@ -21,6 +22,7 @@ __all__ = [
     "Budget",
     "DataVersion",
     "DigestLog",
+    "OutgoingMail",
     "Partnership",
     "ReminderLog",
     "ReportingRound",
