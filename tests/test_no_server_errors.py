@@ -110,7 +110,7 @@ def test_a_missing_archived_pdf_answers_a_page_that_says_so_and_tells_the_admini
     from indicators.models import StatusReport
 
     report = StatusReport.objects.get(partnership=approved_demo, year=2022)
-    export = report_data.status_report_export(report=report, acting_user=approved_demo.coordinators.get())
+    export, _created = report_data.status_report_export(report=report, acting_user=approved_demo.coordinators.get())
     os.remove(export.file.path)
     with django_capture_on_commit_callbacks(execute=True):
         page = coordinator_client(client).get(reverse("indicators:report_download", args=[export.pk]))
