@@ -94,7 +94,7 @@ def test_a_full_disk_refuses_the_final_report_in_danish_and_leaves_no_file(
 
     monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
     page = coordinator_client(client).post(
-        reverse("indicators:report_final", args=["amager", 2022]), follow=True
+        reverse("indicators:report_final", args=["amager", 2022]), {"confirm": "1"}, follow=True
     )
     assert page.status_code == 200
     assert "Den endelige rapport kunne ikke gemmes" in page.content.decode()
@@ -110,7 +110,9 @@ def test_a_missing_archived_pdf_answers_a_page_that_says_so_and_tells_the_admini
     from indicators.models import StatusReport
 
     report = StatusReport.objects.get(partnership=approved_demo, year=2022)
-    export, _created = report_data.status_report_export(report=report, acting_user=approved_demo.coordinators.get())
+    export, _created = report_data.status_report_export(
+        report=report, acting_user=approved_demo.coordinators.get()
+    )
     os.remove(export.file.path)
     with django_capture_on_commit_callbacks(execute=True):
         page = coordinator_client(client).get(reverse("indicators:report_download", args=[export.pk]))
