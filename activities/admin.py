@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from activities import emails
+from activities import emails, workflow
 from activities.models import (
     Activity,
     Budget,
@@ -106,6 +106,16 @@ class StatusResponseAdmin(ReadOnlyAdmin):
     list_filter = ["round", "status"]
     search_fields = ["activity__title"]
     list_select_related = ["activity", "round"]
+
+    def get_exclude(self, request, obj=None):
+        # An unsubmitted draft's text belongs to its unit, here as on every other page.
+        if obj is not None and not workflow.can_read_answers(request.user, obj):
+            return StatusResponse.ANSWER_FIELDS
+        return super().get_exclude(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Old versions hold texts as the unit drafted them: the answer page shows the history.
+        raise PermissionDenied
 
 
 @admin.register(OutgoingMail)

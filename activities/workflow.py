@@ -110,6 +110,22 @@ def is_reviewer(user, response):
     return permissions.is_coordinator_of(user, response.round.partnership)
 
 
+# Answers others may read: what the unit has handed in. A draft, and a returned answer the
+# unit is reworking, belong to the unit until it submits.
+SHARED_STATES = frozenset({Status.SUBMITTED, Status.APPROVED})
+
+
+def can_read_answers(user, response):
+    """May the user read the answer texts of a response they can already open?
+
+    Members of the responsible units always; everyone else only once the answer is
+    submitted. The caller fetched ``response`` through ``visible_to(user)``.
+    """
+    if response.status in SHARED_STATES or is_respondent(user, response):
+        return ALLOW
+    return deny(_("Svaret er ikke indsendt endnu. Teksten kan kun ses af den ansvarlige enhed."))
+
+
 def can_transition(user, response, action):
     """May the user take the action on the response now? A Decision with the reason."""
     rule = TRANSITIONS.get(action)

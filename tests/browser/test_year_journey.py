@@ -202,7 +202,8 @@ def test_a_year_from_plan_upload_to_the_final_pdf(browser, live_server, tmp_path
     )
     coordinator.get_by_role("button", name="Gem rapportens oplysninger").click()
     assert "Rapportens oplysninger er gemt." in message(coordinator)
-    coordinator.get_by_role("button", name="Eksportér endelig rapport").click()
+    coordinator.get_by_role("link", name="Eksportér endelig rapport").click()
+    coordinator.get_by_role("button", name="Ja, eksportér og arkivér").click()
     assert "Den endelige rapport er gemt som version 1" in message(coordinator)
     with coordinator.expect_download() as download_info:
         coordinator.get_by_role("region", name="Endelige versioner").get_by_role(
