@@ -41,7 +41,7 @@ run: $(VENV)/.runtime
 	$(PY) manage.py compilemessages -v0 --ignore=.venv || true
 	$(PY) manage.py load_demo
 	@echo "Siden kører på http://127.0.0.1:$(PORT)/ — log ind med en demo-login og adgangskoden 'demo'."
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)

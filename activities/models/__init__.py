@@ -8,6 +8,7 @@ midtvejsstatus that the units fill in and the coordinator reviews.
 from activities.models.data_version import DataVersion
 from activities.models.midtvejsstatus import (
     DigestLog,
+    MailPreference,
     ReminderLog,
     ReportingRound,
     ResponseTransition,
@@ -21,6 +22,7 @@ __all__ = [
     "Budget",
     "DataVersion",
     "DigestLog",
+    "MailPreference",
     "Partnership",
     "ReminderLog",
     "ReportingRound",
