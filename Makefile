@@ -41,6 +41,9 @@ run: $(VENV)/.runtime
 	$(PY) manage.py compilemessages -v0 --ignore=.venv || true
 	$(PY) manage.py load_demo
 	@echo "Siden kører på http://127.0.0.1:$(PORT)/ — log ind med en demo-login og adgangskoden 'demo'."
+	@# The task worker (e-mail) runs beside the server and stops with it.
+	@$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev system-deps

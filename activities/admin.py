@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from activities.models import Activity, Budget, Partnership, ReportingRound, StatusResponse, Unit
+from activities import emails, workflow
+from activities.models import (
+    Activity,
+    Budget,
+    OutgoingMail,
+    Partnership,
+    ReportingRound,
+    StatusResponse,
+    Unit,
+)
 
 
 class HistoryReadOnlyAdmin(SimpleHistoryAdmin):
@@ -97,6 +106,51 @@ class StatusResponseAdmin(ReadOnlyAdmin):
     list_filter = ["round", "status"]
     search_fields = ["activity__title"]
     list_select_related = ["activity", "round"]
+
+    def get_exclude(self, request, obj=None):
+        # An unsubmitted draft's text belongs to its unit, here as on every other page.
+        if obj is not None and not workflow.can_read_answers(request.user, obj):
+            return StatusResponse.ANSWER_FIELDS
+        return super().get_exclude(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Old versions hold texts as the unit drafted them: the answer page shows the history.
+        raise PermissionDenied
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """Every e-mail the site sent or tried to send; a failed one can be sent again."""
+
+    list_display = ["created_at", "subject", "recipients", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["subject", "recipients"]
+    readonly_fields = [field.name for field in OutgoingMail._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send valgte e-mails igen"), permissions=["view"])
+    def send_again(self, request, queryset):
+        again = list(queryset.exclude(status=OutgoingMail.Status.SENT))
+        for mail in again:
+            mail.status = OutgoingMail.Status.QUEUED
+            mail.attempts = 0
+            mail.save(update_fields=["status", "attempts"])
+            emails.enqueue_delivery(mail)
+        self.message_user(
+            request,
+            ngettext("%(count)d e-mail er sat i kø igen.", "%(count)d e-mails er sat i kø igen.", len(again))
+            % {"count": len(again)},
+            messages.SUCCESS,
+        )
 
 
 User = get_user_model()

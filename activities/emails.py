@@ -4,15 +4,19 @@ Units hear when a round opens, when an answer is returned and, through ``send_re
 before and just after the deadline; coordinators get one daily digest of new submissions
 (``send_digest``). Reminders and digests are logged, so running a command twice sends
 nothing new.
+
+Every e-mail goes through :func:`queue_mail`: it is rendered and stored in the
+transaction of the change it tells about and sent by the task worker after the commit
+(``activities.tasks.deliver_mail``), so a mail server that is down never fails a save.
 """
 
 import logging
 from collections import defaultdict
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -21,6 +25,7 @@ from django.utils.translation import gettext as _
 from activities.models import (
     DigestLog,
     MailPreference,
+    OutgoingMail,
     ReminderLog,
     ReportingRound,
     ResponseTransition,
@@ -44,11 +49,36 @@ def unit_recipients(unit):
     return list(dict.fromkeys(address.lower() for address in addresses))
 
 
-def _send(subject, template, context, recipients):
+def queue_mail(subject, template, context, recipients):
+    """Render ``template`` with ``context`` (plus ``site_url``) and queue it for ``recipients``.
+
+    The mail is stored in the current transaction and handed to the task worker once that
+    commits: a rolled-back change sends nothing, and sending (with retries) can never fail
+    the request. Line breaks in the subject become spaces. Returns the number of e-mails
+    queued: 1, or 0 when there is nobody to send to.
+    """
+    recipients = list(dict.fromkeys(address.strip() for address in recipients if address and address.strip()))
     if not recipients:
         return 0
     body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
-    return EmailMessage(subject=subject, body=body, to=recipients).send()
+    mail = OutgoingMail.objects.create(
+        subject=" ".join(str(subject).split())[:255], body=body, recipients="\n".join(recipients)
+    )
+    enqueue_delivery(mail)
+    return 1
+
+
+def enqueue_delivery(mail):
+    """Hand ``mail`` to the task worker when the current transaction commits."""
+    # Robust: a queue that cannot be reached leaves the mail queued for the administrator
+    # to send again, it does not turn the committed change into an error.
+    transaction.on_commit(partial(_enqueue, mail.pk), robust=True)
+
+
+def _enqueue(mail_id):
+    from activities.tasks import deliver_mail
+
+    deliver_mail.enqueue(mail_id)
 
 
 def _responses_by_unit(responses):
@@ -78,7 +108,7 @@ def send_round_opened(round, response_ids):
                 "partnership": round.partnership.name,
             }
             context = {"round": round, "unit": unit, "responses": unit_responses}
-            sent += _send(subject, "emails/round_opened.txt", context, unit_recipients(unit))
+            sent += queue_mail(subject, "emails/round_opened.txt", context, unit_recipients(unit))
     return sent
 
 
@@ -90,7 +120,7 @@ def send_response_returned(record):
         subject = _("Svar returneret til rettelse: %(activity)s") % {"activity": response.activity}
         for unit in response.activity.responsible_units.all():
             context = {"response": response, "record": record, "unit": unit}
-            sent += _send(subject, "emails/response_returned.txt", context, unit_recipients(unit))
+            sent += queue_mail(subject, "emails/response_returned.txt", context, unit_recipients(unit))
     return sent
 
 
@@ -106,7 +136,7 @@ def send_response_submitted(record):
         subject = _("Nyt svar til godkendelse: %(activity)s") % {"activity": response.activity}
         for coordinator in coordinators:
             context = {"response": response, "record": record, "coordinator": coordinator}
-            sent += _send(subject, "emails/response_submitted.txt", context, [coordinator.email])
+            sent += queue_mail(subject, "emails/response_submitted.txt", context, [coordinator.email])
     return sent
 
 
@@ -118,7 +148,7 @@ def send_response_approved(record):
         subject = _("Svar godkendt: %(activity)s") % {"activity": response.activity}
         for unit in response.activity.responsible_units.all():
             context = {"response": response, "record": record, "unit": unit}
-            sent += _send(subject, "emails/response_approved.txt", context, unit_recipients(unit))
+            sent += queue_mail(subject, "emails/response_approved.txt", context, unit_recipients(unit))
     return sent
 
 
@@ -181,50 +211,65 @@ def _remind(round, unit, kind, responses, today):
                 "days": days,
                 "overdue": days < 0,
             }
-            return _send(subject, "emails/reminder.txt", context, recipients)
+            return queue_mail(subject, "emails/reminder.txt", context, recipients)
     except IntegrityError:
         return 0
 
 
 def send_digests(now=None):
     """Send each coordinator one e-mail with the answers submitted since the last digest
-    (the first digest covers the last day). Returns the number of e-mails sent."""
+    (the first digest covers the last day). Returns the number of e-mails sent.
+
+    Two runs at once send each digest once: each coordinator's digest is worked out under
+    a lock on the coordinator's row, and its log row is unique per last submission."""
     now = now or timezone.now()
     sent = 0
     User = get_user_model()
+    # Coordinators who chose to hear of each submission at once get no digest.
     coordinators = (
         User.objects.filter(is_active=True, coordinated_partnerships__isnull=False)
         .exclude(mail_preference__submissions=MailPreference.Submissions.IMMEDIATE)
         .distinct()
     )
     with translation.override("da"):
-        for coordinator in coordinators:
-            last = DigestLog.objects.filter(recipient=coordinator).order_by("-last_transition_id").first()
-            submissions = ResponseTransition.objects.filter(
-                action="submit", response__round__partnership__coordinators=coordinator
-            )
-            if last:
-                submissions = submissions.filter(pk__gt=last.last_transition_id)
-            else:
-                submissions = submissions.filter(at__gte=now - timedelta(days=1))
-            submissions = list(
-                submissions.select_related(
-                    "actor", "response__activity", "response__round", "response__round__partnership"
-                ).order_by("pk")
-            )
-            if not submissions or not coordinator.email:
+        for coordinator_id in coordinators.values_list("pk", flat=True):
+            try:
+                sent += _digest(coordinator_id, now)
+            except IntegrityError:
+                # Another run logged (and queued) this digest between our read and write.
                 continue
-            with transaction.atomic():
-                DigestLog.objects.create(
-                    recipient=coordinator, last_transition_id=submissions[-1].pk, submissions=len(submissions)
-                )
-                subject = _("Dagens indsendte midtvejsstatusser: %(count)s nye") % {"count": len(submissions)}
-                context = {
-                    "coordinator": coordinator,
-                    "submissions": submissions,
-                    "awaiting": StatusResponse.objects.awaiting_review()
-                    .filter(round__partnership__coordinators=coordinator)
-                    .count(),
-                }
-                sent += _send(subject, "emails/digest.txt", context, [coordinator.email])
     return sent
+
+
+@transaction.atomic
+def _digest(coordinator_id, now):
+    coordinator = get_user_model().objects.select_for_update().get(pk=coordinator_id)
+    if not coordinator.email:
+        return 0
+    last = DigestLog.objects.filter(recipient=coordinator).order_by("-last_transition_id").first()
+    submissions = ResponseTransition.objects.filter(
+        action="submit", response__round__partnership__coordinators=coordinator
+    )
+    if last:
+        submissions = submissions.filter(pk__gt=last.last_transition_id)
+    else:
+        submissions = submissions.filter(at__gte=now - timedelta(days=1))
+    submissions = list(
+        submissions.select_related(
+            "actor", "response__activity", "response__round", "response__round__partnership"
+        ).order_by("pk")
+    )
+    if not submissions:
+        return 0
+    DigestLog.objects.create(
+        recipient=coordinator, last_transition_id=submissions[-1].pk, submissions=len(submissions)
+    )
+    subject = _("Dagens indsendte midtvejsstatusser: %(count)s nye") % {"count": len(submissions)}
+    context = {
+        "coordinator": coordinator,
+        "submissions": submissions,
+        "awaiting": StatusResponse.objects.awaiting_review()
+        .filter(round__partnership__coordinators=coordinator)
+        .count(),
+    }
+    return queue_mail(subject, "emails/digest.txt", context, [coordinator.email])

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from activities.models import Activity, Unit
 from activities.plan import UNDECIDED, Amount, amounts_by_year, parse_amount
 from activities.services import budget_set, stamp_history
-from activities.spreadsheets import read_table
+from activities.spreadsheets import missing_columns_message, read_table, same_meaning_message, word_list
 
 # Header names as written in the file (lower-cased) → the field they fill.
 COLUMN_ALIASES = {
@@ -128,6 +129,7 @@ def _parse(partnership, table):
     errors = []
     columns = {}
     years = []
+    unknown = []
     for name in table.header:
         if not name:
             continue
@@ -140,18 +142,30 @@ def _parse(partnership, table):
                 )
             years.append(year)
         elif name in COLUMN_ALIASES:
-            columns[COLUMN_ALIASES[name]] = name
+            meaning = COLUMN_ALIASES[name]
+            if meaning in columns:
+                errors.append(same_meaning_message(columns[meaning], name))
+            else:
+                columns[meaning] = name
         else:
-            errors.append(
-                _(
-                    "Ukendt kolonne '%(name)s'. Kolonnerne er nr, aktivitet, ansvarlige, "
-                    "samarbejdspartnere, beskrivelse og et år pr. kolonne (fx 2022)."
-                )
-                % {"name": name}
+            unknown.append(name)
+    if unknown:
+        errors.append(
+            ngettext(
+                "Kolonnen %(names)s kendes ikke.",
+                "Kolonnerne %(names)s kendes ikke.",
+                len(unknown),
             )
-    for required in REQUIRED_COLUMNS:
-        if required not in columns:
-            errors.append(_("Kolonnen '%(name)s' mangler.") % {"name": required})
+            % {"names": word_list(unknown)}
+            + " "
+            + _(
+                "Kolonnerne kan være nr, aktivitet, ansvarlige, samarbejdspartnere, beskrivelse "
+                "og et år pr. kolonne (fx 2022)."
+            )
+        )
+    missing = [required for required in REQUIRED_COLUMNS if required not in columns]
+    if missing:
+        errors.append(missing_columns_message(missing))
     if errors:
         raise PlanImportError(errors)
 

@@ -18,8 +18,10 @@ from pathlib import Path
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
@@ -38,6 +40,9 @@ OTHER_FORMATS = {
 
 # Uploads: plan and indicator files are a few hundred kilobytes at most.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# A plan has tens of rows and a year of indicators a few hundred; more is another kind of
+# file, and its preview would be too long to read and too slow to confirm.
+MAX_DATA_ROWS = 5000
 # An XLSX is a zip archive; these bound what unpacking it may cost (zip bombs).
 MAX_XLSX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_XLSX_MEMBERS = 500
@@ -77,7 +82,9 @@ def read_table(source):
     `source` is a Django UploadedFile, a binary file object or a path. The header is the
     first non-blank row; its names are stripped and lower-cased. Every value is a
     stripped string ("" for an empty cell); blank rows are left out. Raises
-    :class:`SpreadsheetError` when the file is empty, broken or not a table.
+    :class:`SpreadsheetError` when the file is empty, broken or not a table, and when it
+    is ambiguous: text in two encodings, a formula cell without a saved result, a column
+    without a name, or more than :data:`MAX_DATA_ROWS` rows of data.
     """
     data = _read_bytes(source)
     if not data.strip():
@@ -174,11 +181,16 @@ def _read_bytes(source):
 
 
 def _xlsx_records(data):
-    """Rows of the first worksheet as lists of strings, numbered as Excel numbers them."""
+    """Rows of the first worksheet as lists of strings, numbered as Excel numbers them.
+
+    The workbook is read twice, for the values Excel saved and for the formulas: a formula
+    without a saved value (a file written by a program, never opened in Excel) would
+    otherwise read as an empty cell."""
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:
         raise SpreadsheetError(
             _(
@@ -186,15 +198,70 @@ def _xlsx_records(data):
             )
         ) from error
     try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
+        if not values.worksheets:
             raise SpreadsheetError(_("Excel-filen indeholder intet regneark."))
-        return [
-            (number, [_cell_text(cell.value, getattr(cell, "number_format", "")) for cell in cells])
-            for number, cells in enumerate(sheet.iter_rows(min_row=1), start=1)
-        ]
+        records = []
+        limit = _RowLimit()
+        value_rows = values.worksheets[0].iter_rows(min_row=1)
+        formula_rows = formulas.worksheets[0].iter_rows(min_row=1)
+        for number, (cells, formula_cells) in enumerate(zip(value_rows, formula_rows, strict=False), start=1):
+            texts = []
+            for column, (cell, formula_cell) in enumerate(zip(cells, formula_cells, strict=False), start=1):
+                if cell.value is None and _is_formula(formula_cell.value):
+                    raise SpreadsheetError(
+                        _(
+                            "Cellen %(cell)s (række %(row)s, kolonne %(column)s) indeholder en formel uden gemt "
+                            "resultat. Åbn filen i Excel, og gem den igen, eller kopiér cellerne, og indsæt "
+                            "dem som værdier."
+                        )
+                        % {
+                            "cell": f"{_column_letter(column)}{number}",
+                            "row": number,
+                            "column": _column_letter(column),
+                        }
+                    )
+                texts.append(_cell_text(cell.value, getattr(cell, "number_format", "")))
+            limit.count(number, texts)
+            records.append((number, texts))
+        return records
     finally:
-        workbook.close()
+        values.close()
+        formulas.close()
+
+
+def _is_formula(value):
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    return (isinstance(value, str) and value.startswith("=")) or isinstance(
+        value, (ArrayFormula, DataTableFormula)
+    )
+
+
+def _column_letter(column):
+    """Excel's name for the 1-based column: A, B, …, Z, AA."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
+
+
+class _RowLimit:
+    """Refuses a file as soon as it has more than :data:`MAX_DATA_ROWS` rows of data below
+    its header, before the rest is read."""
+
+    def __init__(self):
+        self.non_blank = 0
+
+    def count(self, number, cells):
+        if any(cells):
+            self.non_blank += 1
+            if self.non_blank > MAX_DATA_ROWS + 1:  # the header is not data
+                raise SpreadsheetError(
+                    _(
+                        "Filen har mere end %(limit)s rækker med data; række %(row)s er én for meget. "
+                        "Del den op i flere filer med højst %(limit)s rækker hver."
+                    )
+                    % {"limit": number_format(MAX_DATA_ROWS, force_grouping=True), "row": number}
+                )
 
 
 def _cell_text(value, number_format=""):
@@ -237,9 +304,15 @@ def _csv_records(data):
         # Text files hold no control characters besides tab and line breaks.
         raise SpreadsheetError(_("Filen er hverken en CSV-fil eller en Excel-fil (XLSX)."))
     delimiter = _sniff_delimiter(text)
+    limit = _RowLimit()
+    records = []
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return [(number, [cell.strip() for cell in cells]) for number, cells in enumerate(reader, start=1)]
+        for number, cells in enumerate(reader, start=1):
+            cells = [cell.strip() for cell in cells]
+            limit.count(number, cells)
+            records.append((number, cells))
+        return records
     except csv.Error as error:
         raise SpreadsheetError(
             _("CSV-filen kan ikke læses: %(error)s. Tjek anførselstegn og skilletegn.") % {"error": error}
@@ -247,13 +320,39 @@ def _csv_records(data):
 
 
 def _decode(data):
-    """UTF-8 (a BOM is dropped), else Windows-1252 as Danish Excel saves "CSV (semikolonsepareret)"."""
-    if data.startswith(b"\xef\xbb\xbf"):
+    """UTF-8 (a BOM is dropped), else Windows-1252 as Danish Excel saves "CSV (semikolonsepareret)".
+
+    A file with lines in both, as when rows from two files are pasted together, is refused
+    naming the first line that is not in the encoding most of its lines use."""
+    has_bom = data.startswith(b"\xef\xbb\xbf")
+    if has_bom:
         data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    utf8_lines, other_lines = [], []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other_lines.append(number)
+        else:
+            utf8_lines.append(number)
+    if utf8_lines:
+        if has_bom or len(utf8_lines) >= len(other_lines):
+            encoding, line = "UTF-8", other_lines[0]
+        else:
+            encoding, line = "Windows-1252", utf8_lines[0]
+        raise SpreadsheetError(
+            _(
+                "Filen blander to tegnsæt: den er gemt som %(encoding)s, men linje %(line)s er ikke. "
+                "Gem hele filen igen som CSV UTF-8 eller som Excel-fil (XLSX), og prøv igen."
+            )
+            % {"encoding": encoding, "line": line}
+        )
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as error:
@@ -281,6 +380,25 @@ def _table(records):
         header.pop()
     if not any(header):
         raise SpreadsheetError(_("Filen har ingen overskriftsrække."))
+    for index, name in enumerate(header):
+        if not name:
+            raise SpreadsheetError(
+                _(
+                    "Kolonne %(column)s i overskriftsrækken (række %(row)s) har intet navn. "
+                    "Giv kolonnen et navn, eller slet den, og prøv igen."
+                )
+                % {"column": _column_letter(index + 1), "row": header_number}
+            )
+    for number, cells in records[1:]:
+        for index in range(len(header), len(cells)):
+            if cells[index]:
+                raise SpreadsheetError(
+                    _(
+                        "Række %(row)s har en værdi i kolonne %(column)s, som intet navn har i "
+                        "overskriftsrækken. Giv kolonnen et navn, eller slet værdien, og prøv igen."
+                    )
+                    % {"row": number, "column": _column_letter(index + 1)}
+                )
     seen = set()
     for name in header:
         if name and name in seen:
@@ -297,6 +415,32 @@ def _table(records):
         if any(values.values()):
             rows.append(Row(number=number, values=values))
     return Table(header=header, rows=rows)
+
+
+def word_list(words, *, alternative=False):
+    """Words as a Danish sentence lists them: "a, b og c", or "a, b eller c"."""
+    words = [str(word) for word in words]
+    if len(words) < 2:
+        return "".join(words)
+    values = {"rest": ", ".join(words[:-1]), "last": words[-1]}
+    if alternative:
+        return _("%(rest)s eller %(last)s") % values
+    return _("%(rest)s og %(last)s") % values
+
+
+def missing_columns_message(names):
+    """The header lacks `names`: "Kolonnerne partnerskab, indikator og aar mangler." """
+    return ngettext("Kolonnen %(names)s mangler.", "Kolonnerne %(names)s mangler.", len(names)) % {
+        "names": word_list(names)
+    }
+
+
+def same_meaning_message(first, second):
+    """The header has two names for one column, such as ansvarlig and ansvarlige."""
+    return _(
+        "Kolonnerne %(first)s og %(second)s betyder det samme, så det er uklart, hvilken der gælder. "
+        "Slet den ene, og prøv igen."
+    ) % {"first": first, "second": second}
 
 
 # --- Writing -------------------------------------------------------------------------------

@@ -218,23 +218,28 @@ def round_export(request, pk):
         str(QUESTION_4),
         _("Uddybning"),
     ]
-    rows = [
-        [
+    rows = []
+    for response in _overview_responses(round).order_by("activity__order", "activity__number"):
+        row = [
             response.activity.number,
             response.activity.title,
             response.responsible_display,
             response.get_status_display(),
             response.updated_at,
-            response.get_on_track_display(),
-            response.on_track_text,
-            response.deliverables_answer,
-            response.get_concerns_display(),
-            response.concerns_text,
-            response.get_adjustments_display(),
-            response.adjustments_text,
         ]
-        for response in _overview_responses(round).order_by("activity__order", "activity__number")
-    ]
+        if workflow.can_read_answers(request.user, response):
+            row += [
+                response.get_on_track_display(),
+                response.on_track_text,
+                response.deliverables_answer,
+                response.get_concerns_display(),
+                response.concerns_text,
+                response.get_adjustments_display(),
+                response.adjustments_text,
+            ]
+        else:
+            row += [str(_("Ikke indsendt endnu"))] + [""] * 6
+        rows.append(row)
     filename = f"midtvejsstatus-{round.partnership.slug}-{round.year}.xlsx"
     return spreadsheets.xlsx_response(filename, header, rows, sheet_title=round.title)
 
@@ -422,6 +427,7 @@ def _render_response(request, response, *, form=None, conflict=None, reason_form
             "days_left": response.round.days_to_deadline(),
             "is_coordinator": permissions.is_coordinator_of(request.user, response.round.partnership),
             "is_respondent": workflow.is_respondent(request.user, response),
+            "read": workflow.can_read_answers(request.user, response),
             "last_year": _last_year_answer(request.user, response),
         },
         status=status,

@@ -110,6 +110,22 @@ def is_reviewer(user, response):
     return permissions.is_coordinator_of(user, response.round.partnership)
 
 
+# Answers others may read: what the unit has handed in. A draft, and a returned answer the
+# unit is reworking, belong to the unit until it submits.
+SHARED_STATES = frozenset({Status.SUBMITTED, Status.APPROVED})
+
+
+def can_read_answers(user, response):
+    """May the user read the answer texts of a response they can already open?
+
+    Members of the responsible units always; everyone else only once the answer is
+    submitted. The caller fetched ``response`` through ``visible_to(user)``.
+    """
+    if response.status in SHARED_STATES or is_respondent(user, response):
+        return ALLOW
+    return deny(_("Svaret er ikke indsendt endnu. Teksten kan kun ses af den ansvarlige enhed."))
+
+
 def can_transition(user, response, action):
     """May the user take the action on the response now? A Decision with the reason."""
     rule = TRANSITIONS.get(action)
@@ -219,11 +235,11 @@ def transition(response, action, *, acting_user, comment=""):
     )
     _copy_state(response, locked)
     if rule.to_state == Status.RETURNED:
-        transaction.on_commit(lambda: emails.send_response_returned(record))
+        emails.send_response_returned(record)
     elif action == Action.SUBMIT:
-        transaction.on_commit(lambda: emails.send_response_submitted(record))
+        emails.send_response_submitted(record)
     elif action == Action.APPROVE:
-        transaction.on_commit(lambda: emails.send_response_approved(record))
+        emails.send_response_approved(record)
     return record
 
 
@@ -277,7 +293,7 @@ def _create_responses(round, activities, acting_user):
 def round_open(*, partnership, title, year, period_start, period_end, deadline, acting_user, activities=None):
     """Open a round with one draft response per numbered activity (or per activity of
     ``activities``, numbered ones of the partnership) and tell each responsible unit by
-    e-mail once the transaction commits."""
+    e-mail (queued now, sent after the commit)."""
     from activities import emails
 
     decision = permissions.can_manage_rounds(acting_user, partnership)
@@ -302,7 +318,7 @@ def round_open(*, partnership, title, year, period_start, period_end, deadline, 
         asked = asked.filter(pk__in=[activity.pk for activity in activities])
     responses = _create_responses(round, asked, acting_user)
     response_ids = [response.pk for response in responses]
-    transaction.on_commit(lambda: emails.send_round_opened(round, response_ids))
+    emails.send_round_opened(round, response_ids)
     return round
 
 
@@ -319,7 +335,7 @@ def round_add_activities(round, *, acting_user):
     responses = _create_responses(round, numbered_activities_without_response(round), acting_user)
     response_ids = [response.pk for response in responses]
     if response_ids:
-        transaction.on_commit(lambda: emails.send_round_opened(round, response_ids))
+        emails.send_round_opened(round, response_ids)
     return responses
 
 

@@ -7,7 +7,8 @@ string), the language, the date and the current data version, and serves it agai
 all of them are the same.
 
 The data version changes with every committed write, whoever makes it (sessions, login
-attempts and last-login times aside, which no cached page shows):
+attempts, the task queue, queued e-mails and last-login times aside, which no cached page
+shows):
 
 - every connection gets a watcher (``watch_writes``) that sees each INSERT, UPDATE, DELETE
   and TRUNCATE Django sends, including ``QuerySet.update()`` and ``bulk_create()``, which
@@ -48,8 +49,15 @@ WRITE = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)', re.I
 )
 # Writes that are not data shown on pages: logins' sessions, login attempts, the version
-# itself, and the time of a user's last login (shown only in the admin, which is not cached).
-UNWATCHED_TABLES = ("django_session", "axes_", "activities_dataversion")
+# itself, the task queue and its e-mails, and the time of a user's last login (the last two
+# shown only in the admin, which is not cached).
+UNWATCHED_TABLES = (
+    "django_session",
+    "axes_",
+    "activities_dataversion",
+    "django_tasks_",
+    "activities_outgoingmail",
+)
 UNWATCHED_STATEMENTS = ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s',)
 KEPT_TYPES = ("text/html", "application/pdf")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")

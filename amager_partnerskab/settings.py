@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "activities",
     "indicators",
 ]
@@ -193,6 +195,9 @@ if env("DJANGO_EMAIL_URL"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL")
+# E-mail and other slow work wait in the database for `python manage.py db_worker`
+# (README: Production); no other server is needed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

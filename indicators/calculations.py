@@ -147,6 +147,47 @@ class SignificanceResult:
 NOT_TESTED = SignificanceResult(Significance.NOT_TESTED)
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """Two survey shares as the report prints and judges them, decided once.
+
+    ``before``/``after`` are the printed values (whole percent, or one decimal where the
+    whole percents are equal but the change is significant, so no sentence says "uændret"
+    beside "signifikant"); ``direction`` and ``change`` are taken from them.
+    """
+
+    before: Decimal | None
+    after: Decimal | None
+    places: int
+    direction: str | None
+    significance: SignificanceResult | None
+
+    @property
+    def change(self):
+        return change(self.before, self.after)
+
+
+def compare_shares(before, after, significance=None):
+    """The :class:`Comparison` of two shares in percent (raw values, not yet rounded)."""
+    places = 0
+    printed_before, printed_after = round_half_up(before), round_half_up(after)
+    if (
+        printed_before is not None
+        and printed_before == printed_after
+        and significance is not None
+        and significance.is_significant
+    ):
+        places = 1
+        printed_before, printed_after = round_half_up(before, 1), round_half_up(after, 1)
+    return Comparison(
+        before=printed_before,
+        after=printed_after,
+        places=places,
+        direction=direction(printed_before, printed_after),
+        significance=significance,
+    )
+
+
 def two_proportion_z(percent_1, respondents_1, percent_2, respondents_2):
     """The pooled two-proportion z statistic for two shares given in percent.
 
@@ -263,7 +304,7 @@ def status_decrease_toward_city(
     if to_decimal(current) >= to_decimal(previous):
         return GoalStatus(
             GoalState.NOT_MET,
-            _("Ingen fald: %(current)s i %(year)s mod %(previous)s i %(previous_year)s.") % values,
+            _("Intet fald: %(current)s i %(year)s mod %(previous)s i %(previous_year)s.") % values,
         )
     if city_current is None:
         return not_measurable(_("Intet tal for hele byen i %(year)s.") % {"year": year})

@@ -2,6 +2,7 @@
 
 import datetime
 
+from indicators import report as report_data
 from indicators.models import StatusReport
 
 AMAGER_2022 = {
@@ -45,5 +46,7 @@ def load(stdout, partnership):
         partnership=partnership, year=2022, defaults=AMAGER_2022
     )
     if created:
+        # The coordinator's texts were written on the data just loaded.
+        report_data.status_report_save(report)
         stdout.write(f"Statusrapport: {report}")
     return report

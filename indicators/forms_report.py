@@ -7,6 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import StatusReport
+from indicators.report_text.sources import SOURCE_FIELDS, default_sources
 
 
 class StatusReportForm(forms.ModelForm):
@@ -25,6 +26,7 @@ class StatusReportForm(forms.ModelForm):
             "crime_commentary",
             "collaboration_commentary",
             "plan_commentary",
+            *SOURCE_FIELDS,
         ]
         widgets = {
             "report_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -34,7 +36,16 @@ class StatusReportForm(forms.ModelForm):
             "crime_commentary": forms.Textarea(attrs={"rows": 4}),
             "collaboration_commentary": forms.Textarea(attrs={"rows": 2}),
             "plan_commentary": forms.Textarea(attrs={"rows": 3}),
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in SOURCE_FIELDS},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The seed's wording for the year stands in the fields, ready to be edited.
+        defaults = default_sources(self.instance.partnership, self.instance.year)
+        for name in SOURCE_FIELDS:
+            if not getattr(self.instance, name):
+                self.initial[name] = defaults[name]
 
     # Not a model field: only shown after an empty form was refused, to let the
     # coordinator say that blanking every field of a saved report is meant.
@@ -90,6 +101,7 @@ class StatusReportForm(forms.ModelForm):
                 "collaboration_commentary",
                 "plan_commentary",
             ),
+            Fieldset(_("Kilder og noter under figurer og tabeller"), *SOURCE_FIELDS),
             *confirmation,
             Submit("save", _("Gem rapportens oplysninger")),
         )

@@ -15,9 +15,16 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from activities.models import Partnership
-from activities.spreadsheets import SpreadsheetError, read_table
+from activities.spreadsheets import (
+    SpreadsheetError,
+    missing_columns_message,
+    read_table,
+    same_meaning_message,
+    word_list,
+)
 from indicators import calculations as calc
 from indicators.models import (
     Category,
@@ -204,18 +211,23 @@ def read_rows(source):
         raise ImportRefused([str(error)]) from None
     header = [COLUMN_ALIASES.get(name, name) for name in table.header if name]
     errors = []
+    first_named = {}
+    for name in table.header:
+        meaning = COLUMN_ALIASES.get(name, name)
+        if meaning in first_named:
+            errors.append(same_meaning_message(first_named[meaning], name))
+        first_named.setdefault(meaning, name)
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
         errors.append(
-            _("Ukendte kolonner: %(names)s. Filen skal have kolonnerne %(expected)s.")
-            % {"names": ", ".join(f"'{name}'" for name in unknown), "expected": ", ".join(COLUMNS)}
+            ngettext("Kolonnen %(names)s kendes ikke.", "Kolonnerne %(names)s kendes ikke.", len(unknown))
+            % {"names": word_list(unknown)}
+            + " "
+            + _("Filen kan have kolonnerne %(expected)s.") % {"expected": word_list(COLUMNS)}
         )
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
-        errors.append(
-            _("Kolonnen %(names)s mangler i overskriftsrækken.")
-            % {"names": ", ".join(f"'{n}'" for n in missing)}
-        )
+        errors.append(missing_columns_message(missing))
     if errors:
         raise ImportRefused(errors)
     if not table.rows:
@@ -275,7 +287,7 @@ def _parse_row(number, values, partnerships, expected, errors):
     elif indicator not in INDICATORS:
         errors.append(
             _("ukendt indikator '%(value)s' (brug %(allowed)s)")
-            % {"value": text["indikator"], "allowed": ", ".join(sorted(INDICATORS))}
+            % {"value": text["indikator"], "allowed": word_list(sorted(INDICATORS), alternative=True)}
         )
         indicator = None
 

@@ -5,8 +5,10 @@ indicator data; and the final export that archives the PDF.
 command and the tests all go through it, so the HTML preview and the PDF never differ.
 """
 
+import difflib
 import hashlib
 import html
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -15,8 +17,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from activities import plan
+from activities import permissions, plan, workflow
 from activities.models import Activity, ReportingRound, StatusResponse
 from indicators.models import ReportExport, StatusReport
 
@@ -144,35 +147,62 @@ class MidtermRow:
     adjustments: list
     status: str
     is_approved: bool
+    shown: bool = True
 
 
 def reporting_round(partnership, year):
     return ReportingRound.objects.filter(partnership=partnership, year=year).first()
 
 
-def midterm_rows(round_):
-    """Tabel 4: one row per response of the round, in plan order."""
+def answer_shown_in_report(response, user, *, final):
+    """May Tabel 4 print this answer's text for ``user``?
+
+    A final holds approved answers only. A draft shows approved answers to everyone who
+    may read the report, submitted ones to those who review them, and an unsubmitted
+    draft only to its own unit. ``user`` None is the document as the committee reads it.
+    """
+    Status = StatusResponse.Status
+    if response.status == Status.APPROVED:
+        return True
+    if final or user is None:
+        return False
+    if workflow.is_respondent(user, response):
+        return True
+    return response.status == Status.SUBMITTED and (
+        workflow.is_reviewer(user, response) or permissions.is_administrator(user)
+    )
+
+
+def midterm_rows(round_, *, user=None, final=False):
+    """Tabel 4: one row per response of the round, in plan order; the answer text only
+    where :func:`answer_shown_in_report` allows it."""
     if round_ is None:
         return []
     responses = (
         StatusResponse.objects.filter(round=round_)
-        .select_related("activity")
+        .select_related("activity", "round__partnership")
         .prefetch_related("activity__responsible_units")
         .order_by("activity__order", "activity__number", "activity__pk")
     )
-    return [
-        MidtermRow(
-            activity=str(response.activity),
-            responsible=plain_text(response.responsible_display),
-            on_track=text_blocks(response.on_track_answer),
-            deliverables=text_blocks(response.deliverables_answer),
-            concerns=text_blocks(response.concerns_answer),
-            adjustments=text_blocks(response.adjustments_answer),
-            status=response.get_status_display(),
-            is_approved=response.status == StatusResponse.Status.APPROVED,
+    if final:
+        responses = responses.filter(status=StatusResponse.Status.APPROVED)
+    rows = []
+    for response in responses:
+        shown = answer_shown_in_report(response, user, final=final)
+        rows.append(
+            MidtermRow(
+                activity=str(response.activity),
+                responsible=plain_text(response.responsible_display),
+                on_track=text_blocks(response.on_track_answer) if shown else [],
+                deliverables=text_blocks(response.deliverables_answer) if shown else [],
+                concerns=text_blocks(response.concerns_answer) if shown else [],
+                adjustments=text_blocks(response.adjustments_answer) if shown else [],
+                status=response.get_status_display(),
+                is_approved=response.status == StatusResponse.Status.APPROVED,
+                shown=shown,
+            )
         )
-        for response in responses
-    ]
+    return rows
 
 
 @dataclass
@@ -220,12 +250,14 @@ def report_for(partnership, year):
     return report
 
 
-def report_context(report, *, draft=None, preview=False, version=None):
+def report_context(report, *, user=None, draft=None, preview=False, version=None):
     """The template context of the report document.
 
     ``draft`` None marks the document UDKAST unless every response of the round is
     approved; True or False forces the mark on or off. ``version`` is the archived
-    version number a final export prints in its footer.
+    version number a final export prints in its footer; a final (``draft`` False) holds
+    approved answers only. ``user`` is who reads a draft: Tabel 4 shows them only the
+    answers they may read (see :func:`answer_shown_in_report`).
     """
     from indicators import report_text
 
@@ -237,23 +269,21 @@ def report_context(report, *, draft=None, preview=False, version=None):
     indicators["plan_sentences"] = report_text.plan_sentences(partnership, year, state.round)
     if not state.all_approved:
         problems.append(state.reason)
+    is_draft = (not state.all_approved) if draft is None else draft
     return {
         "report": report,
         "partnership": partnership,
         "year": year,
-        "draft": (not state.all_approved) if draft is None else draft,
+        "draft": is_draft,
         "preview": preview,
         "version": version,
-        "goals": report_text.goal_groups(
-            indicators["summary"].goals,  # in the agreement's order
-            partnership,
-            sources={dataset: info.source for dataset, info in indicators["summary"].sources.items()},
-        ),
+        "goals": report_text.goal_groups(indicators["summary"].goals),  # in the agreement's order
+        "goal_overview": report_text.goal_overview(indicators["summary"].goals),
         "indicators": indicators,
         "plan": plan_table(partnership),
         "round": state.round,
         "round_state": state,
-        "midterm": midterm_rows(state.round),
+        "midterm": midterm_rows(state.round, user=user, final=not is_draft),
         "problems": problems,
     }
 
@@ -270,15 +300,119 @@ def report_status(report):
     return state, problems
 
 
-def render_report_html(report, *, draft=None, preview=False, version=None, request=None):
-    context = report_context(report, draft=draft, preview=preview, version=version)
+def render_report_html(report, *, user=None, draft=None, preview=False, version=None, request=None):
+    if request is not None and user is None:
+        user = request.user
+    context = report_context(report, user=user, draft=draft, preview=preview, version=version)
     return render_to_string("indicators/report/report.html", context, request=request)
 
 
-def render_report_pdf(report, *, draft=None, version=None):
+def render_report_pdf(report, *, user=None, draft=None, version=None):
     from indicators.pdf import html_to_pdf
 
-    return html_to_pdf(render_report_html(report, draft=draft, version=version))
+    return html_to_pdf(render_report_html(report, user=user, draft=draft, version=version))
+
+
+# --- Commentary that went stale ------------------------------------------------------------
+
+# Each section with commentary: its heading and the coordinator's field.
+COMMENTARY_SECTIONS = {
+    "safety": (gettext_lazy("1. Udviklingen i tryghed"), "safety_commentary"),
+    "crime": (gettext_lazy("2. Udviklingen i kriminalitet"), "crime_commentary"),
+    "collaboration": (gettext_lazy("3. Samarbejde på tværs"), "collaboration_commentary"),
+    "plan": (gettext_lazy("Tryghedsplan og midtvejsstatus"), "plan_commentary"),
+}
+
+
+def section_fingerprints(context):
+    """{section: SHA-256 of what the section's generated text and tables say}, from a
+    :func:`report_context`; the charts draw the same numbers, so they are left out."""
+    indicators = context["indicators"]
+    crime = dict(indicators["crime"])
+    crime.pop("chart", None)
+    parts = {
+        "safety": [{k: v for k, v in measure.items() if k != "chart"} for measure in indicators["safety"]],
+        "crime": crime,
+        "collaboration": indicators["collaboration_sentences"],
+        "plan": [indicators["plan_sentences"], context["plan"].rows, context["plan"].totals],
+    }
+    return {
+        name: hashlib.sha256(json.dumps(value, default=repr, sort_keys=True).encode()).hexdigest()
+        for name, value in parts.items()
+    }
+
+
+def status_report_save(report):
+    """Save the coordinator's texts with what the sections say now as their basis: one
+    save, so one history entry."""
+    report.commentary_basis = section_fingerprints(report_context(report, draft=False))
+    report.save()
+    return report
+
+
+def stale_commentary(report, context=None):
+    """Headings of the sections whose commentary was written on other data than they
+    show now; empty for commentary saved before its basis was recorded."""
+    if not report.pk or not report.commentary_basis:
+        return []
+    current = section_fingerprints(context or report_context(report, draft=False))
+    stale = []
+    for name, (heading, field_name) in COMMENTARY_SECTIONS.items():
+        written_on = report.commentary_basis.get(name)
+        if getattr(report, field_name).strip() and written_on and written_on != current[name]:
+            stale.append(str(heading))
+    return stale
+
+
+# --- Finals -----------------------------------------------------------------------------------
+
+_TEXT_BREAKS = re.compile(r"<\s*(/?\s*(p|div|br|li|tr|h[1-6]|dt|dd|th|td|figcaption|text)\b)[^>]*>", re.I)
+
+
+def document_text(document_html):
+    """The words of a rendered report, one line per paragraph, cell or chart label."""
+    text = _HIDDEN_ELEMENTS.sub("", document_html)
+    text = _TEXT_BREAKS.sub("\n", text)
+    text = html.unescape(_ANY_TAG.sub("", text))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def final_content(report):
+    """(SHA-256, text) of the final document's content, its version footer left out."""
+    document = render_report_html(report, draft=False)
+    return hashlib.sha256(document.encode()).hexdigest(), document_text(document)
+
+
+@dataclass
+class FinalCheck:
+    """What the coordinator confirms before a final export."""
+
+    round_state: RoundState
+    last: object  # the newest ReportExport, or None
+    identical: bool
+    differences: list
+    stale: list
+
+    @property
+    def allowed(self):
+        return self.round_state.all_approved
+
+
+def final_export_check(report):
+    """The state of the round, the last final, the lines that differ from it (as a unified
+    diff, at most 200 lines) and the sections whose commentary may be stale."""
+    state = round_state(report.partnership, report.year)
+    last = report.exports.order_by("-version").first() if report.pk else None
+    sha, text = final_content(report)
+    differences = []
+    identical = False
+    if last is not None:
+        identical = bool(last.content_sha256) and last.content_sha256 == sha
+        if not identical:
+            before = last.content_text.splitlines() if last.content_text else []
+            differences = list(difflib.unified_diff(before, text.splitlines(), lineterm="", n=0))[2:202]
+    return FinalCheck(state, last, identical, differences, stale_commentary(report))
 
 
 @transaction.atomic
@@ -286,7 +420,8 @@ def status_report_export(*, report, acting_user):
     """Render the final PDF and archive it unchanged as the next version.
 
     Refuses (ValidationError) unless every response of the year's round is approved.
-    The report is saved first if it only existed on screen.
+    The report is saved first if it only existed on screen. Returns ``(export, created)``:
+    when the content equals the last final's, that export and False, and nothing is written.
     """
     state = round_state(report.partnership, report.year)
     if not state.all_approved:
@@ -298,6 +433,10 @@ def status_report_export(*, report, acting_user):
         report.save()
     # Lock the report so two exports at once cannot take the same version number.
     report = StatusReport.objects.select_for_update().get(pk=report.pk)
+    content_sha256, content_text = final_content(report)
+    last = report.exports.order_by("-version").first()
+    if last is not None and last.content_sha256 == content_sha256:
+        return last, False
     version = report.next_export_version()
     pdf = render_report_pdf(report, draft=False, version=version)
     export = ReportExport(
@@ -306,8 +445,10 @@ def status_report_export(*, report, acting_user):
         sha256=hashlib.sha256(pdf).hexdigest(),
         size=len(pdf),
         exported_by=acting_user,
+        content_sha256=content_sha256,
+        content_text=content_text,
         **report.case_numbers,
     )
     export.file.save(export.filename, ContentFile(pdf), save=False)
     export.save()
-    return export
+    return export, True

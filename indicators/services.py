@@ -8,6 +8,21 @@ from django.utils.translation import gettext as _
 from indicators.models import Category, Goal
 
 
+def data_basis():
+    """The agreement's paragraph on what goal 2 is measured on."""
+    return _(
+        "Data fra Københavns Kommunes tryghedsundersøgelse og data fra Rigspolitiets anmeldelsesregister "
+        "danner grundlag for målingen. Den årlige monitorering sker på baggrund af data fra Københavns Politi."
+    )
+
+
+def area_phrase(partnership):
+    """ "Amager Partnerskabsområde" as the agreement says it, else "partnerskabsområdet"."""
+    if partnership.name.endswith("Partnerskab"):
+        return f"{partnership.name}sområde"
+    return _("partnerskabsområdet")
+
+
 def standard_goals(partnership):
     """The goal set of the partnership agreements (the seed's "målsætninger"), as unsaved
     field values: survey shares falling toward the city's level by the plan's last year,
@@ -16,9 +31,9 @@ def standard_goals(partnership):
     baseline = partnership.baseline_year
     target = partnership.last_year
     survey_text = _(
-        "Andelen af utrygge borgere skal årligt udvise et fald i utrygheden og nærme sig "
+        "Andelen af utrygge borgere i %(name)s skal årligt udvise et fald i utrygheden og nærme sig "
         "Københavnniveau i %(year)s, også hvad utryghed i aften- og nattetimer angår."
-    ) % {"year": target}
+    ) % {"name": partnership.name, "year": target}
     goals = [
         dict(
             indicator=Goal.Indicator.NEIGHBOURHOOD,
@@ -36,9 +51,10 @@ def standard_goals(partnership):
             rule=Goal.Rule.MAINTAIN,
             description=_(
                 "Det samlede antal anmeldelser af borgervendt kriminalitet per 1000 indbyggere i "
-                "partnerskabsområdet skal som minimum fastholdes på %(year)s-niveau."
+                "%(area)s, skal som minimum fastholdes på %(year)s-niveau."
             )
-            % {"year": baseline},
+            % {"area": area_phrase(partnership), "year": baseline},
+            note=data_basis(),
         ),
     ]
     selected_text = _(
@@ -72,14 +88,16 @@ def standard_goals(partnership):
             rule=Goal.Rule.MINIMUM_SHARE,
             threshold=Decimal(75),
             description=_(  # xgettext:no-python-format
-                "Ud af det samlede antal aktiviteter i tryghedsplanen skal minimum 75 % involvere to eller "
-                "flere samarbejdspartnere, lokaliseret i eller udenfor partnerskabsområdet."
+                "Ud af det samlede antal aktiviteter i tryghedsplanen, skal minimum 75 % involvere to eller "
+                "flere samarbejdspartnere, lokaliseret i eller udenfor partnerskabsområdet. Dette for at "
+                "understøtte det tværgående samarbejde på tværs af partnerskabets geografiske afgrænsning."
             ),
         )
     )
     for order, goal in enumerate(goals, start=1):
         goal.setdefault("category", "")
         goal.setdefault("threshold", None)
+        goal.setdefault("note", "")
         goal["order"] = order
         goal["baseline_year"] = baseline if goal["rule"] == Goal.Rule.MAINTAIN else None
         goal["target_year"] = target if goal["rule"] == Goal.Rule.DECREASE_TOWARD_CITY else None

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from activities import permissions
 from activities.models import Partnership
@@ -49,7 +49,7 @@ def report(request, slug, year):
             raise PermissionDenied(can_edit.reason)
         form = StatusReportForm(request.POST, instance=status_report)
         if form.is_valid():
-            form.save()
+            report_data.status_report_save(form.save(commit=False))
             messages.success(request, _("Rapportens oplysninger er gemt."))
             return redirect("indicators:report", slug=partnership.slug, year=year)
         messages.error(request, _("Rapportens oplysninger er ikke gemt. Ret fejlene markeret nedenfor."))
@@ -72,6 +72,7 @@ def report(request, slug, year):
             "problems": problems,
             "exports": exports,
             "years": partnership.plan_years,
+            "stale": report_data.stale_commentary(status_report),
         },
     )
 
@@ -89,30 +90,45 @@ def report_preview(request, slug, year):
 def report_pdf(request, slug, year):
     """A PDF on demand. It carries the UDKAST mark: only archived final versions are without."""
     partnership, status_report = _partnership_and_report(request, slug, year)
-    pdf = report_data.render_report_pdf(status_report, draft=True)
+    pdf = report_data.render_report_pdf(status_report, user=request.user, draft=True)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"statusrapport-{partnership.slug}-{year}-udkast.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_final(request, slug, year):
-    """Export the final PDF and archive it as a new version (coordinators only)."""
+    """Export the final PDF and archive it as a new version (coordinators only): a GET shows
+    what will be archived and how it differs from the last final; the POST confirms."""
     partnership, status_report = _partnership_and_report(request, slug, year)
     decision = permissions.can_edit_report(request.user, partnership)
     if not decision:
         raise PermissionDenied(decision.reason)
+    if request.method == "GET" or request.POST.get("confirm") != "1":
+        check = report_data.final_export_check(status_report)
+        return render(
+            request,
+            "indicators/report/final_confirm.html",
+            {"partnership": partnership, "year": year, "report": status_report, "check": check},
+        )
     try:
-        export = report_data.status_report_export(report=status_report, acting_user=request.user)
+        export, created = report_data.status_report_export(report=status_report, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            _("Den endelige rapport er gemt som version %(version)s (SHA-256 %(sha)s).")
-            % {"version": export.version, "sha": export.sha256},
-        )
+        if created:
+            messages.success(
+                request,
+                _("Den endelige rapport er gemt som version %(version)s (SHA-256 %(sha)s).")
+                % {"version": export.version, "sha": export.sha256},
+            )
+        else:
+            messages.info(
+                request,
+                _("Indholdet er det samme som i version %(version)s; der er ikke oprettet en ny version.")
+                % {"version": export.version},
+            )
     return redirect("indicators:report", slug=partnership.slug, year=year)
 
 

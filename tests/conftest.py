@@ -33,6 +33,14 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(request, settings):
+    """Tasks (the e-mails) run as soon as they are enqueued, so ``mailoutbox`` shows them;
+    tests marked ``task_worker`` keep the database queue and run the real worker."""
+    if "task_worker" not in request.keywords:
+        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fresh_page_cache():
     """Each test starts with no cached pages: a rolled-back test leaves its pages under a
     data version the next test's database can have again."""

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from activities.models import StatusResponse
 from tests import factories
 
 # What an attacker would type into a title or an answer (CSV injection / DDE).
@@ -61,6 +62,8 @@ def hostile_plan(db):
         factories.StatusResponseFactory(
             round=round,
             activity=activity,
+            # Handed in, so the coordinator's export holds the answer texts.
+            status=StatusResponse.Status.SUBMITTED,
             on_track_text=payload,
             concerns_text=payload,
             deliverable_1=payload,

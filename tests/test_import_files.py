@@ -14,9 +14,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from activities.models import Activity, Unit
+from activities.models import Activity, Budget, Unit
 from activities.plan import collaboration
-from indicators.models import SurveyResult
+from indicators.models import PoliceCount, SurveyResult
 from indicators.services import goals_create_standard
 from indicators.summary import indicator_summary
 from tests import factories
@@ -221,3 +221,202 @@ def test_plan_page_and_report_count_collaboration_the_same_way(amager):
 def test_the_demo_still_counts_11_of_12(demo):
     assert collaboration(demo).sentence.startswith("11 af 12 aktiviteter har to eller flere")
     assert indicator_summary(demo, 2022).collaboration.share_display == "92 %"
+
+
+# --- Files refused whole, with a reason ----------------------------------------------------
+
+GOOD_PLAN = [PLAN_HEADER, ["1", "Lektiecafé", "BUF", "Politi", "100.000", "100.000"]]
+GOOD_INDICATORS = [INDICATOR_HEADER, ["amager", "utrygge_nabolag", "omraade", "", "2022", "16,5"]]
+
+
+def mixed_encoding(rows):
+    """Rows 1–3 in UTF-8 and row 4 pasted in from a Windows-1252 file."""
+    lines = [";".join(row) for row in rows]
+    return ("\r\n".join(lines[:3]) + "\r\n").encode("utf-8") + (lines[3] + "\r\n").encode("cp1252")
+
+
+MIXED_PLAN = [
+    *GOOD_PLAN,
+    ["2", "Trygge gårde", "ØKF", "", "0", "0"],
+    ["3", "Natteravne på Amager", "ØKF", "", "0", "0"],
+]
+MIXED_INDICATORS = [
+    *GOOD_INDICATORS,
+    ["amager", "utrygge_aften_nat", "område", "", "2022", "20"],
+    ["amager", "utrygge_nabolag", "område", "", "2021", "18"],
+]
+
+
+def formula_workbook(rows, cell):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.active[cell] = "=1+1"  # written by a program: no saved result
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def many_rows(rows, make_row, count):
+    return [rows[0], *(make_row(index) for index in range(count))]
+
+
+def plan_row(index):
+    return [str(index + 1), f"Aktivitet {index + 1}", "BUF", "", "0", "0"]
+
+
+def indicator_row(index):
+    return ["amager", "anmeldelser", "omraade", "borgervendt", str(2000 + index % 100), str(index)]
+
+
+def as_file(rows, kind):
+    return csv_bytes(rows) if kind == "csv" else xlsx_bytes(rows)
+
+
+REFUSALS = {
+    "plan-mixed-encoding": (
+        "plan",
+        "csv",
+        lambda: mixed_encoding(MIXED_PLAN),
+        "Filen blander to tegnsæt: den er gemt som UTF-8, men linje 4 er ikke.",
+    ),
+    "indicators-mixed-encoding": (
+        "indicators",
+        "csv",
+        lambda: mixed_encoding(MIXED_INDICATORS),
+        "Filen blander to tegnsæt: den er gemt som UTF-8, men linje 4 er ikke.",
+    ),
+    **{
+        f"plan-same-meaning-{kind}": (
+            "plan",
+            kind,
+            lambda kind=kind: as_file([[*PLAN_HEADER, "ansvarlig"], [*GOOD_PLAN[1], "ØKF"]], kind),
+            "Kolonnerne ansvarlige og ansvarlig betyder det samme",
+        )
+        for kind in ("csv", "xlsx")
+    },
+    **{
+        f"indicators-same-meaning-{kind}": (
+            "indicators",
+            kind,
+            lambda kind=kind: as_file([[*INDICATOR_HEADER, "år"], [*GOOD_INDICATORS[1], "2021"]], kind),
+            "Kolonnerne aar og år betyder det samme",
+        )
+        for kind in ("csv", "xlsx")
+    },
+    "plan-formula-without-value": (
+        "plan",
+        "xlsx",
+        lambda: formula_workbook(GOOD_PLAN, "E2"),
+        "Cellen E2 (række 2, kolonne E) indeholder en formel uden gemt resultat.",
+    ),
+    "indicators-formula-without-value": (
+        "indicators",
+        "xlsx",
+        lambda: formula_workbook(GOOD_INDICATORS, "F2"),
+        "Cellen F2 (række 2, kolonne F) indeholder en formel uden gemt resultat.",
+    ),
+    **{
+        f"{importer}-too-many-rows-{kind}": (
+            importer,
+            kind,
+            lambda importer=importer, kind=kind: as_file(
+                many_rows(
+                    GOOD_PLAN if importer == "plan" else GOOD_INDICATORS,
+                    plan_row if importer == "plan" else indicator_row,
+                    5001,
+                ),
+                kind,
+            ),
+            "Filen har mere end 5.000 rækker med data; række 5002 er én for meget.",
+        )
+        for importer in ("plan", "indicators")
+        for kind in ("csv", "xlsx")
+    },
+    **{
+        f"plan-empty-header-{kind}": (
+            "plan",
+            kind,
+            lambda kind=kind: as_file(
+                [["nr", "aktivitet", "", "2021"], ["1", "Lektiecafé", "BUF", "0"]], kind
+            ),
+            "Kolonne C i overskriftsrækken (række 1) har intet navn.",
+        )
+        for kind in ("csv", "xlsx")
+    },
+    "indicators-value-under-no-header": (
+        "indicators",
+        "csv",
+        lambda: csv_bytes([INDICATOR_HEADER, [*GOOD_INDICATORS[1], "ja"]]),
+        "Række 2 har en værdi i kolonne G, som intet navn har i overskriftsrækken.",
+    ),
+    **{
+        f"indicators-missing-columns-{kind}": (
+            "indicators",
+            kind,
+            lambda kind=kind: as_file([["niveau", "vaerdi"], ["omraade", "16"]], kind),
+            "Kolonnerne partnerskab, indikator og aar mangler.",
+        )
+        for kind in ("csv", "xlsx")
+    },
+}
+
+
+def data_counts():
+    return (
+        Activity.objects.count(),
+        Activity.history.count(),
+        Budget.objects.count(),
+        Unit.objects.count(),
+        SurveyResult.objects.count(),
+        PoliceCount.objects.count(),
+        SurveyResult.history.count(),
+        PoliceCount.history.count(),
+    )
+
+
+@pytest.mark.parametrize("case", REFUSALS, ids=list(REFUSALS))
+def test_an_ambiguous_file_is_refused_whole_by_the_command(amager, tmp_path, case):
+    importer, kind, make, message = REFUSALS[case]
+    before = data_counts()
+    command, options = (
+        ("import_plan", {"partnership": "amager"}) if importer == "plan" else ("import_indicators", {})
+    )
+    with pytest.raises(CommandError) as refused:
+        run_command(command, tmp_path, make(), f".{kind}", **options)
+    assert message in str(refused.value)
+    assert data_counts() == before
+
+
+@pytest.mark.parametrize("case", REFUSALS, ids=list(REFUSALS))
+def test_an_ambiguous_file_is_refused_whole_by_the_upload_page(client, amager, case):
+    importer, kind, make, message = REFUSALS[case]
+    page = "activities:plan_import" if importer == "plan" else "indicators:import"
+    before = data_counts()
+
+    response = upload(client, amager, page, f"fil.{kind}", make())
+
+    assert response.status_code == 200
+    assert message in page_text(response)
+    assert "token" not in response.context
+    assert data_counts() == before
+    assert stored_files() == []
+    assert not any(key for key in client.session.keys() if "import" in key)
+
+
+def test_the_good_files_behind_the_refusals_import(amager, tmp_path):
+    """The refusals above are about the ambiguity, not about the rows."""
+    run_command("import_plan", tmp_path, csv_bytes(GOOD_PLAN), ".csv", partnership="amager")
+    run_command("import_indicators", tmp_path, xlsx_bytes(GOOD_INDICATORS), ".xlsx")
+    run_command(
+        "import_indicators", tmp_path, csv_bytes(many_rows(GOOD_INDICATORS, indicator_row, 100)), ".csv"
+    )
+    assert Activity.objects.count() == 1
+    assert SurveyResult.objects.count() == 1
+    assert PoliceCount.objects.count() == 100
+
+
+def test_a_windows_1252_file_is_still_read_as_windows_1252(amager, tmp_path):
+    data = "\r\n".join(";".join(row) for row in MIXED_PLAN).encode("cp1252")
+    run_command("import_plan", tmp_path, data, ".csv", partnership="amager")
+    assert Activity.objects.get(number=2).title == "Trygge gårde"

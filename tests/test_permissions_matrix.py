@@ -11,12 +11,16 @@ that may be taken redirects (302).
 
 import datetime
 import hashlib
+import io
 import re
 
 import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from activities import workflow
 from activities.models import StatusResponse
@@ -95,7 +99,7 @@ MATRIX = {
     "indicators:report":            row((LOGIN, LOGIN), (200, 403),   (200, 403),   (200, 403),   (200, 302),   (404, 404),   (200, 302)),
     "indicators:report_preview":    row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "indicators:report_pdf":        row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
-    "indicators:report_final":      row((LOGIN, LOGIN), (405, 403),   (405, 403),   (405, 403),   (405, 302),   (405, 404),   (405, 302)),
+    "indicators:report_final":      row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
     "indicators:report_download":   row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
 }
 # fmt: on
@@ -141,6 +145,9 @@ POST_DATA = {
 
 # --- The world the table is about ----------------------------------------------------------
 
+# A word only the unsubmitted draft holds: only its own unit may ever read it.
+DRAFT_WORD = "Kladdeordetsomingenandenmaalæse"
+
 
 class World:
     """One partnership with two units, each responsible for activities, a round with a draft
@@ -158,7 +165,9 @@ class World:
         others = factories.ActivityFactory(partnership=self.partnership, number=3, responsible_units=[other])
         factories.BudgetFactory(activity=self.activity, year=2022)
         self.round = factories.ReportingRoundFactory(partnership=self.partnership, year=2022)
-        self.draft = factories.StatusResponseFactory(round=self.round, activity=self.activity)
+        self.draft = factories.StatusResponseFactory(
+            round=self.round, activity=self.activity, on_track_text=DRAFT_WORD
+        )
         submitted = factories.StatusResponseFactory(round=self.round, activity=second, complete=True)
         factories.StatusResponseFactory(round=self.round, activity=others)
 
@@ -352,3 +361,39 @@ def test_someone_outside_gets_the_same_page_as_for_a_missing_object(client, worl
         return body.replace(response.wsgi_request.get_full_path().encode(), b"<address>")
 
     assert page(real) == page(missing)
+
+
+def readable_text(response):
+    """What a user can read in a response: the page, the PDF's text or the sheet's cells."""
+    content_type = response.get("Content-Type", "")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if content_type.startswith("application/pdf"):
+        try:
+            return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+        except PdfReadError:  # the world's archived PDF is a stub without pages
+            return body.decode("latin-1")
+    if "spreadsheetml" in content_type:
+        sheet = load_workbook(io.BytesIO(body)).active
+        return " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value)
+    return body.decode("utf-8", errors="replace")
+
+
+READABLE = [(name, role) for name in MATRIX for role in ROLES if MATRIX[name][role][0] == 200]
+
+
+@pytest.mark.parametrize(("name", "role"), READABLE, ids=[f"{name}-{role}" for name, role in READABLE])
+def test_nobody_reads_an_answer_they_could_not_open(client, world, name, role):
+    """An unsubmitted draft's text is in no page, PDF or export of anyone but its unit."""
+    if world.users[role] is not None:
+        client.force_login(world.users[role])
+    text = readable_text(client.get(reverse(name, args=world.args(name))))
+    if role != "own_unit":
+        assert DRAFT_WORD not in text
+
+
+@pytest.mark.parametrize(
+    "name", ["activities:response", "indicators:report_preview", "indicators:report_pdf"]
+)
+def test_the_content_check_can_find_the_words(client, world, name):
+    client.force_login(world.users["own_unit"])
+    assert DRAFT_WORD in readable_text(client.get(reverse(name, args=world.args(name))))

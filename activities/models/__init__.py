@@ -6,6 +6,7 @@ midtvejsstatus that the units fill in and the coordinator reviews.
 """
 
 from activities.models.data_version import DataVersion
+from activities.models.mail import OutgoingMail
 from activities.models.midtvejsstatus import (
     DigestLog,
     MailPreference,
@@ -23,6 +24,7 @@ __all__ = [
     "DataVersion",
     "DigestLog",
     "MailPreference",
+    "OutgoingMail",
     "Partnership",
     "ReminderLog",
     "ReportingRound",

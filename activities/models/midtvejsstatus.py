@@ -403,6 +403,12 @@ class DigestLog(models.Model):
         verbose_name = _("daglig oversigt")
         verbose_name_plural = _("daglige oversigter")
         ordering = ["-sent_at"]
+        constraints = [
+            # Two digest runs at once both see the same new submissions; only one may log them.
+            models.UniqueConstraint(
+                fields=["recipient", "last_transition_id"], name="digest_once_per_transition"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.recipient} {self.sent_at:%Y-%m-%d}"

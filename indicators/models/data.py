@@ -311,6 +311,11 @@ class Goal(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
     description = models.TextField(_("formulering i partnerskabsaftalen"), blank=True)
+    note = models.TextField(
+        _("bemærkning i partnerskabsaftalen"),
+        blank=True,
+        help_text=_("Vises efter målets gruppe, fx hvilke data der danner grundlag for målingen."),
+    )
     order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
 
     objects = PartnershipDataQuerySet.as_manager()

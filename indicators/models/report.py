@@ -58,6 +58,21 @@ class StatusReport(models.Model):
         blank=True,
         help_text=_("Tilføjes kildeangivelsen under figur 1 og 2, fx om respondenter der udgår."),
     )
+    figure_1_source = models.TextField(
+        _("kilde og note under figur 1"), blank=True, help_text=_("Tomt: standardteksten for året.")
+    )
+    figure_2_source = models.TextField(
+        _("kilde og note under figur 2"), blank=True, help_text=_("Tomt: standardteksten for året.")
+    )
+    table_1_source = models.TextField(
+        _("kilde og note under tabel 1"), blank=True, help_text=_("Tomt: standardteksten for året.")
+    )
+    figure_3_source = models.TextField(
+        _("kilde og note under figur 3"), blank=True, help_text=_("Tomt: standardteksten for året.")
+    )
+    table_2_source = models.TextField(
+        _("kilde og note under tabel 2"), blank=True, help_text=_("Tomt: standardteksten for året.")
+    )
     crime_commentary = models.TextField(
         _("kommentar til 2. Udviklingen i kriminalitet"),
         blank=True,
@@ -69,6 +84,9 @@ class StatusReport(models.Model):
         blank=True,
         help_text=_("Vises før tabel 3 og 4."),
     )
+    # What each section's generated text said when the coordinator last saved the report:
+    # {section: fingerprint}, so the page can say which commentary to re-read.
+    commentary_basis = models.JSONField(_("grundlag for kommentarerne"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("senest ændret"), auto_now=True)
 
     objects = StatusReportQuerySet.as_manager()
@@ -146,6 +164,9 @@ class ReportExport(models.Model):
         verbose_name=_("eksporteret af"),
     )
     exported_at = models.DateTimeField(_("eksporteret"), auto_now_add=True)
+    # The document's content without its version footer: the same content twice is one version.
+    content_sha256 = models.CharField(_("SHA-256 af indholdet"), max_length=64, blank=True)
+    content_text = models.TextField(_("indholdet som tekst"), blank=True)
 
     class Meta:
         verbose_name = _("endelig eksport")

@@ -13,7 +13,7 @@ from the summary) and ``formatting`` (shared helpers).
 
 from indicators.report_text.collaboration import collaboration_sentences, plan_sentences
 from indicators.report_text.formatting import format_change, join_words, not_counted
-from indicators.report_text.goals import GoalGroup, goal_groups
+from indicators.report_text.goals import GoalGroup, GoalOverviewRow, goal_groups, goal_overview
 from indicators.report_text.police import (
     CountFacts,
     CrimeFacts,
@@ -40,6 +40,8 @@ __all__ = [
     "crime_sentences",
     "format_change",
     "goal_groups",
+    "goal_overview",
+    "GoalOverviewRow",
     "goal_table_row",
     "indicator_sections",
     "join_words",

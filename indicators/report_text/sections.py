@@ -19,6 +19,7 @@ from indicators.report_text.police import (
     crime_sentences,
     monitoring_sentences,
 )
+from indicators.report_text.sources import default_sources, source_lines
 from indicators.report_text.survey import SurveyFacts, survey_sentences
 
 
@@ -26,12 +27,6 @@ def _measure_texts(measure, partnership):
     if measure == "utrygge_nabolag":
         return _("Andel utrygge i %(name)s") % {"name": partnership.name}, _("utrygge i nabolaget")
     return _("Andel utrygge i aften- og nattetimerne"), _("utrygge i aften- og nattetimerne")
-
-
-def _source_line(source, *extra):
-    parts = [source.line if source else _("Kilde: ikke angivet.")]
-    parts.extend(text for text in extra if text)
-    return " ".join(parts)
 
 
 def survey_facts(measure_summary, *, phrase, district_name, comparable_from_year, figure_number):
@@ -52,6 +47,8 @@ def survey_facts(measure_summary, *, phrase, district_name, comparable_from_year
         district_significance=summary.district_current.significance if summary.district_current else None,
         city_significance=summary.city_current.significance if summary.city_current else None,
         figure_number=figure_number,
+        since_previous=summary.since_previous,
+        goal_status=summary.goal.status if summary.goal else None,
     )
 
 
@@ -133,7 +130,8 @@ def indicator_sections(partnership, year, *, report=None, problems):
 
     summary = indicator_summary(partnership, year)
     problems.extend(summary.messages)
-    survey_note = report.survey_note if report else ""
+    survey_note = report.survey_note.strip() if report else ""
+    sources = source_lines(report) if report else default_sources(partnership, year)
     safety = []
     for number, measure_summary in enumerate(summary.survey.values(), start=1):
         heading, phrase = _measure_texts(measure_summary.measure, partnership)
@@ -151,7 +149,7 @@ def indicator_sections(partnership, year, *, report=None, problems):
                 "figure_number": number,
                 "figure_title": measure_summary.label,
                 "chart": _chart("survey_chart", measure_summary),
-                "source": _source_line(summary.survey_source, survey_note),
+                "source": " ".join(filter(None, [sources[f"figure_{number}_source"], survey_note])),
             }
         )
     police = summary.police
@@ -161,9 +159,9 @@ def indicator_sections(partnership, year, *, report=None, problems):
         "baseline_year": police.baseline_year,
         "paragraphs": crime_sentences(facts),
         "goal_rows": [goal_table_row(row) for row in police.goal_rows],
-        "table1_source": _source_line(summary.police_source, police.borgervendt_definition),
+        "table1_source": sources["table_1_source"],
         "chart": _chart("crime_rate_chart", police),
-        "figure3_source": _source_line(summary.police_source),
+        "figure3_source": sources["figure_3_source"],
         "monitoring_paragraphs": monitoring_sentences(facts),
         "monitoring_rows": [count_row(item) for item in facts.monitored],
         "monitoring_total": {
@@ -175,7 +173,7 @@ def indicator_sections(partnership, year, *, report=None, problems):
             else not_counted(),
             "change": format_change(police.monitoring_change),
         },
-        "table2_source": _source_line(summary.police_source),
+        "table2_source": sources["table_2_source"],
     }
     return {
         "summary": summary,

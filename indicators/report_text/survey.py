@@ -10,8 +10,12 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from indicators.calculations import (
+    Comparison,
     Direction,
+    GoalState,
+    GoalStatus,
     SignificanceResult,
+    compare_shares,
     direction,
     format_percent,
     printed_percent,
@@ -42,6 +46,9 @@ class SurveyFacts:
     district_significance: SignificanceResult | None = None
     city_significance: SignificanceResult | None = None
     figure_number: int = 1
+    # The change since last year, decided once in the summary (values, direction, decimals).
+    since_previous: Comparison | None = None
+    goal_status: GoalStatus | None = None
 
 
 def _pct(value):
@@ -74,7 +81,14 @@ def survey_sentences(facts):
     if facts.previous is None:
         development.append(_("Der er ingen tal for %(previous_year)s at sammenligne med.") % values)
     else:
-        way = direction(printed_percent(facts.previous), current)
+        since = facts.since_previous or compare_shares(
+            facts.previous, facts.current, facts.change_significance
+        )
+        if since.places:
+            # Equal in whole percent but significantly different: say it with the decimal.
+            values.update(current=format_percent(since.after), previous=format_percent(since.before))
+            development[0] = _("I %(year)s er %(current)s %(phrase)s i partnerskabsområdet.") % values
+        way = since.direction
         if way == Direction.INCREASE:
             development.append(_("Det er en stigning fra %(previous_year)s (%(previous)s).") % values)
         elif way == Direction.DECREASE:
@@ -111,7 +125,33 @@ def survey_sentences(facts):
                 )
                 % {"from": facts.comparable_from_year}
             )
-    return [" ".join(development), _comparison(facts, values)]
+    paragraphs = [" ".join(development), _comparison(facts, values)]
+    goal = _goal_sentence(facts.goal_status, values)
+    if goal:
+        paragraphs.append(goal)
+    return paragraphs
+
+
+def _goal_sentence(status, values):
+    """Goal 1's status for this measure, after the sentences it follows from."""
+    if status is None:
+        return ""
+    if status.state == GoalState.MET:
+        text = _(
+            "Målet om, at andelen %(phrase)s årligt falder og nærmer sig Københavnniveau, er dermed nået "
+            "i %(year)s."
+        )
+    elif status.state == GoalState.NOT_MET:
+        text = _(
+            "Målet om, at andelen %(phrase)s årligt falder og nærmer sig Københavnniveau, er dermed ikke "
+            "nået i %(year)s."
+        )
+    else:
+        return _(
+            "Det kan ikke opgøres, om målet om, at andelen %(phrase)s årligt falder og nærmer sig "
+            "Københavnniveau, er nået i %(year)s: %(reason)s"
+        ) % {**values, "reason": status.reason}
+    return text % values
 
 
 def _significance_of_change(result, values):

@@ -83,13 +83,17 @@ class _Builder(SurveySectionBuilder, PoliceSectionBuilder):
     def build(self):
         partnership = self.partnership
         goals = list(Goal.objects.for_partnership(partnership))
-        survey_rows = list(SurveyResult.objects.for_partnership(partnership))
+        # The report of year Y is a record: later years' data never reach it.
+        survey_rows = list(
+            SurveyResult.objects.for_partnership(partnership).filter(year__lte=self.report_year)
+        )
         counts = {
             (row.category, row.level, row.year): row.count
-            for row in PoliceCount.objects.for_partnership(partnership)
+            for row in PoliceCount.objects.for_partnership(partnership).filter(year__lte=self.police_year)
         }
         populations = {
-            (row.level, row.year): row.population for row in Population.objects.for_partnership(partnership)
+            (row.level, row.year): row.population
+            for row in Population.objects.for_partnership(partnership).filter(year__lte=self.police_year)
         }
         sources = {
             row.dataset: SourceInfo(
@@ -103,12 +107,6 @@ class _Builder(SurveySectionBuilder, PoliceSectionBuilder):
         survey = {measure: self.survey_measure(measure, survey_rows, goal_by_key) for measure in Measure}
         police = self.police(counts, populations, goal_by_key)
         collaboration = self.collaboration(goal_by_key)
-        for dataset, label in [
-            (DataSource.Dataset.SURVEY, DataSource.Dataset.SURVEY.label),
-            (DataSource.Dataset.POLICE, DataSource.Dataset.POLICE.label),
-        ]:
-            if dataset not in sources:
-                self.missing(_("Ingen kilde angivet for %(dataset)s.") % {"dataset": str(label).lower()})
         goal_rows = tuple(self.goal_row(goal, self.goal_status.get(goal.pk)) for goal in goals)
         return IndicatorSummary(
             partnership_id=partnership.pk,
@@ -144,6 +142,7 @@ class _Builder(SurveySectionBuilder, PoliceSectionBuilder):
             target_year=goal.target_year,
             threshold=goal.threshold,
             status=status,
+            note=goal.note,
         )
 
     # Collaboration ------------------------------------------------------------------------

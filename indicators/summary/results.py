@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import calculations as calc
-from indicators.calculations import GoalStatus, SignificanceResult
+from indicators.calculations import Comparison, GoalStatus, SignificanceResult
 from indicators.models import DataSource, Measure
 
 NOT_AVAILABLE = gettext_lazy("ikke opgjort")
@@ -28,7 +28,8 @@ class GoalRow:
     """One goal of the partnership agreement and, for the report year, its status.
 
     ``rule_text`` is what the "Mål" column prints ("Minimum fastholdelse", "Mindst 75 %");
-    ``description`` the agreement's own wording. ``status`` is None for goals that are
+    ``description`` the agreement's own wording and ``note`` the paragraph it adds (which
+    data the goal is measured on). ``status`` is None for goals that are
     only monitored (Tabel 2), else a :class:`~indicators.calculations.GoalStatus` with
     state met / not met / not measurable and a Danish reason.
     """
@@ -45,6 +46,7 @@ class GoalRow:
     target_year: int | None
     threshold: Decimal | None
     status: GoalStatus | None
+    note: str = ""
 
     @property
     def label(self):
@@ -129,6 +131,8 @@ class SurveyMeasureSummary:
     district_current: SurveyPoint | None
     city_current: SurveyPoint | None
     goal: GoalRow | None
+    # The change since last year as the text states it and the goal judges it.
+    since_previous: Comparison | None = None
 
     @property
     def series(self):

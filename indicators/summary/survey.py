@@ -94,11 +94,18 @@ class SurveySectionBuilder:
         )
         first_comparable = first is not None and first.comparable == (current.comparable if current else True)
 
+        since_previous = None
+        if current is not None and previous is not None:
+            since_previous = calc.compare_shares(
+                previous.percent,
+                current.percent,
+                current.significance if previous_comparable else None,
+            )
         goal = goal_by_key.get((measure, ""))
         if goal is not None and goal.rule == Goal.Rule.DECREASE_TOWARD_CITY:
             self.goal_status[goal.pk] = calc.status_decrease_toward_city(
-                previous=previous.printed if previous else None,
-                current=current.printed if current else None,
+                previous=since_previous.before if since_previous else None,
+                current=since_previous.after if since_previous else None,
                 city_previous=city_previous.printed if city_previous else None,
                 city_current=city_current.printed if city_current else None,
                 year=year,
@@ -117,12 +124,8 @@ class SurveySectionBuilder:
             current=current,
             previous=previous,
             first=first,
-            change_since_previous=calc.change(
-                previous.printed if previous else None, current.printed if current else None
-            ),
-            direction_since_previous=calc.direction(
-                previous.printed if previous else None, current.printed if current else None
-            ),
+            change_since_previous=since_previous.change if since_previous else None,
+            direction_since_previous=since_previous.direction if since_previous else None,
             previous_comparable=previous_comparable,
             change_since_first=calc.change(
                 first.printed if first else None, current.printed if current else None
@@ -134,4 +137,5 @@ class SurveySectionBuilder:
             district_current=series[Level.DISTRICT].get(year),
             city_current=city_current,
             goal=self.goal_row(goal, self.goal_status.get(goal.pk)) if goal else None,
+            since_previous=since_previous,
         )

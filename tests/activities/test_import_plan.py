@@ -216,8 +216,10 @@ def test_a_refused_file_leaves_the_existing_plan_alone(partnership, units):
     ("header", "message"),
     [
         (["nr", "aktivitet", "2019"], "Kolonnen 2019 ligger uden for planperioden 2021–2024."),
-        (["nr", "aktivitet", "ansvarlig enhed"], "Ukendt kolonne 'ansvarlig enhed'."),
-        (["aktivitet", "2021"], "Kolonnen 'nr' mangler."),
+        (["nr", "aktivitet", "ansvarlig enhed"], "Kolonnen ansvarlig enhed kendes ikke. Kolonnerne kan"),
+        (["nr", "aktivitet", "enhed", "partnere"], "Kolonnerne enhed og partnere kendes ikke."),
+        (["aktivitet", "2021"], "Kolonnen nr mangler."),
+        (["beskrivelse", "2021"], "Kolonnerne nr og aktivitet mangler."),
     ],
 )
 def test_bad_headers_are_refused(partnership, units, header, message):

@@ -6,6 +6,7 @@ import io
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import TestCase
 
 from activities import workflow
 from activities.models import StatusResponse
@@ -36,9 +37,15 @@ def round_with_units(partnership):
     return round, units
 
 
+def run_command(name):
+    """The cron command; its e-mails are queued on commit and (in tests) sent at once."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command(name, stdout=io.StringIO())
+
+
 def run_reminders(on):
     with time_machine.travel(datetime.datetime.combine(on, datetime.time(7, 0)), tick=False):
-        call_command("send_reminders", stdout=io.StringIO())
+        run_command("send_reminders")
 
 
 @pytest.mark.parametrize(
@@ -107,17 +114,17 @@ def test_digest_sends_each_coordinator_new_submissions_once(partnership, coordin
     other_coordinator = factories.coordinator_of(factories.PartnershipFactory())
     workflow.transition(responses[0], "submit", acting_user=member)
     workflow.transition(responses[1], "submit", acting_user=member)
-    call_command("send_digest", stdout=io.StringIO())
+    run_command("send_digest")
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [coordinator.email]
     assert (
         str(responses[0].activity) in mailoutbox[0].body and str(responses[1].activity) in mailoutbox[0].body
     )
     assert "I alt venter 2 svar på din godkendelse." in mailoutbox[0].body
-    call_command("send_digest", stdout=io.StringIO())
+    run_command("send_digest")
     assert len(mailoutbox) == 1
     workflow.transition(responses[2], "submit", acting_user=member)
-    call_command("send_digest", stdout=io.StringIO())
+    run_command("send_digest")
     assert len(mailoutbox) == 2
     assert str(responses[2].activity) in mailoutbox[1].body
     assert str(responses[0].activity) not in mailoutbox[1].body

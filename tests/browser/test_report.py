@@ -45,6 +45,7 @@ def test_reader_sees_no_edit_form_or_export_button(page, demo):
     page.goto("/partnerskaber/amager/rapport/2022/")
     assert page.get_by_role("heading", name="Sagsoplysninger").is_visible()
     assert page.get_by_role("button", name="Eksportér endelig rapport").count() == 0
+    assert page.get_by_role("link", name="Eksportér endelig rapport").count() == 0
     assert page.get_by_role("link", name="Hent PDF (udkast)").is_visible()
 
 
@@ -52,9 +53,23 @@ def test_coordinator_exports_the_final_report_twice_and_downloads_version_1(page
     browser_login(page, "koordinator", "demo")
     page.goto("/partnerskaber/amager/rapport/2022/")
     assert page.get_by_text("Klar til endelig eksport").is_visible()
-    for version in (1, 2):
-        page.get_by_role("button", name="Eksportér endelig rapport").click()
-        assert f"gemt som version {version}" in page.get_by_role("status").first.inner_text()
+    page.get_by_role("link", name="Eksportér endelig rapport").click()
+    assert "dette bliver version 1" in page.locator("main").inner_text()
+    _shot(page, "report-final-confirm.png")
+    page.get_by_role("button", name="Ja, eksportér og arkivér").click()
+    assert "gemt som version 1" in page.get_by_role("status").first.inner_text()
+    # The same content again: the confirmation says so and offers no export.
+    page.get_by_role("link", name="Eksportér endelig rapport").click()
+    assert "Der oprettes ingen ny version" in page.locator("main").inner_text()
+    assert page.get_by_role("button", name="Ja, eksportér og arkivér").is_disabled()
+    page.get_by_role("link", name="Fortryd").click()
+    # A corrected case number is a new version, and the confirmation shows the change.
+    page.get_by_label("Dokumentnummer i F2").fill("1400000")
+    page.get_by_role("button", name="Gem rapportens oplysninger").click()
+    page.get_by_role("link", name="Eksportér endelig rapport").click()
+    assert "+1400000" in page.get_by_test_id("differences").inner_text()
+    page.get_by_role("button", name="Ja, eksportér og arkivér").click()
+    assert "gemt som version 2" in page.get_by_role("status").first.inner_text()
     rows = page.locator("table tbody tr")
     assert rows.count() == 2
     _shot(page, "report-exports.png")

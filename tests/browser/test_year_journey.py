@@ -21,11 +21,12 @@ QUESTION_1 = "1. Kører aktiviteten som planlagt, og forventer I at opnå jeres 
 QUESTION_3 = "3. Er der op til nu opstået bekymringer knyttet til opfyldelse af aktivitetens leverancer?"
 QUESTION_4 = "4. Er der behov for justeringer? Hvis ja, hvilke?"
 
-# The plan file as the administrator's spreadsheet exports it: semicolons, Danish amounts.
+# The plan file as the administrator's spreadsheet exports it: semicolons, Danish amounts;
+# activity 2 lists its lead unit among the partners too, so only one organisation takes part.
 PLAN_CSV = (
     "nr;aktivitet;ansvarlige;samarbejdspartnere;2021;2022;2023;2024\n"
     "1;Nattevandring i Sundbyparken;SYD1;SYD2 | Politiet;120.000;125.000;130.000;\n"
-    "2;Lektiecafé i Byens Hus;SYD2;SYD1;80.000;85.000;-;\n"
+    "2;Lektiecafé i Byens Hus;SYD2;Byens Hus;80.000;85.000;-;\n"
     "-;Mødefacilitering;SYD1;;15.000;15.000;15.000;\n"
 )
 
@@ -201,7 +202,8 @@ def test_a_year_from_plan_upload_to_the_final_pdf(browser, live_server, tmp_path
     )
     coordinator.get_by_role("button", name="Gem rapportens oplysninger").click()
     assert "Rapportens oplysninger er gemt." in message(coordinator)
-    coordinator.get_by_role("button", name="Eksportér endelig rapport").click()
+    coordinator.get_by_role("link", name="Eksportér endelig rapport").click()
+    coordinator.get_by_role("button", name="Ja, eksportér og arkivér").click()
     assert "Den endelige rapport er gemt som version 1" in message(coordinator)
     with coordinator.expect_download() as download_info:
         coordinator.get_by_role("region", name="Endelige versioner").get_by_role(

@@ -194,7 +194,8 @@ def test_udkast_until_every_answer_is_approved_then_final_without_it(demo_report
     approve_all(partnership, 2022)
     assert not report_data.round_state(partnership, 2022).reason
     coordinator = partnership.coordinators.get()
-    export = report_data.status_report_export(report=demo_report, acting_user=coordinator)
+    export, created = report_data.status_report_export(report=demo_report, acting_user=coordinator)
+    assert created
     final_pages = pdf_pages(export.read_bytes())
     assert not any("UDKAST" in page for page in final_pages)
     # The on-demand PDF stays a draft: only archived versions are final.
@@ -206,17 +207,21 @@ def test_final_export_is_stored_unchanged_with_hash_and_versions(demo_report):
     approve_all(partnership, 2022)
     coordinator = partnership.coordinators.get()
 
-    first = report_data.status_report_export(report=demo_report, acting_user=coordinator)
+    first, _created = report_data.status_report_export(report=demo_report, acting_user=coordinator)
     stored = first.read_bytes()
     assert hashlib.sha256(stored).hexdigest() == first.sha256
     assert first.size == len(stored)
     assert (first.version, first.exported_by, first.f2_case_number) == (1, coordinator, "2022 - 7384")
     assert_in_pdf(pdf_text(stored), "2022 - 7384", "1356296", "2022-0154726")
 
+    # The same content again is no new version.
+    again, created = report_data.status_report_export(report=demo_report, acting_user=coordinator)
+    assert (again, created) == (first, False) and ReportExport.objects.count() == 1
+
     demo_report.f2_document_number = "1400000"
     demo_report.save()
-    second = report_data.status_report_export(report=demo_report, acting_user=coordinator)
-    assert second.version == 2
+    second, created = report_data.status_report_export(report=demo_report, acting_user=coordinator)
+    assert created and second.version == 2
     assert second.f2_document_number == "1400000"
     first.refresh_from_db()
     assert first.verify() and first.f2_document_number == "1356296"
@@ -288,7 +293,12 @@ def _second_partnership():
 
 def test_second_partnership_gets_its_own_numbers_and_no_amager_text(demo):
     partnership = _second_partnership()
-    report = StatusReport.objects.create(partnership=partnership, year=2022, f2_case_number="2022 - 9999")
+    report = StatusReport.objects.create(
+        partnership=partnership,
+        year=2022,
+        f2_case_number="2022 - 9999",
+        table_2_source="Kilde: Valby Politi.",
+    )
     context = report_data.report_context(report)
     text = pdf_text(report_data.render_report_pdf(report))
 
@@ -306,11 +316,14 @@ def test_second_partnership_gets_its_own_numbers_and_no_amager_text(demo):
         "Indbrud Minimum fastholdelse 7 8 1 Ikke opfyldt",
         "Hærværk 9 4 -5",
         "Total 66 65 -1",
-        "Kilde: Valby Politi",
-        "Kilde: ikke angivet",
+        "Kilde: Valby Politi.",
+        "Kilde: Københavns Tryghedsundersøgelse 2022. Betegnelsen borgervendt kriminalitet",
     )
     # 2021 has no population: the rate is "ikke opgjort" and the page says which year.
-    assert_in_pdf(text, "ikke opgjort", "mangler indbyggertal for partnerskabsområdet i 2021")
+    assert_in_pdf(text, "ikke opgjort", "mangler indbyggertal for")
+    assert "mangler indbyggertal for partnerskabsområdet i 2021" in " ".join(
+        context["indicators"]["crime"]["paragraphs"]
+    )
     assert "Ingen befolkningstal for området i 2021." in context["problems"]
     # The collaboration goal is not met, and the sentence says so.
     assert_in_pdf(text, "er dermed ikke opfyldt")
@@ -367,6 +380,7 @@ def test_markup_in_an_answer_never_reaches_the_document(db):
     factories.StatusResponseFactory(
         round=round_,
         complete=True,
+        status=StatusResponse.Status.APPROVED,
         on_track_text='Ja <b onmouseover="x()">fed</b> & <img src=x onerror=alert(1)>',
         deliverable_1="- første\n- anden",
     )

@@ -137,10 +137,12 @@ def test_final_export_refused_until_all_approved(client, partnership, coordinato
     response.save()
     client.force_login(coordinator)
     final = reverse("indicators:report_final", args=[partnership.slug, 2022])
-    page = client.post(final, follow=True)
+    page = client.post(final, {"confirm": "1"}, follow=True)
     assert "1 af 2 svar i midtvejsstatus er godkendt" in page.content.decode()
     assert not ReportExport.objects.exists()
-    assert client.get(final).status_code == 405
+    confirmation = client.get(final)
+    assert "1 af 2 svar i midtvejsstatus er godkendt" in confirmation.content.decode()
+    assert 'type="submit" class="btn btn-primary" disabled' in confirmation.content.decode()
 
 
 def test_final_export_is_listed_and_downloads_byte_for_byte(
@@ -148,8 +150,9 @@ def test_final_export_is_listed_and_downloads_byte_for_byte(
 ):
     client.force_login(coordinator)
     final = reverse("indicators:report_final", args=[partnership.slug, 2022])
-    client.post(final)
-    client.post(final)
+    client.post(final, {"confirm": "1"})
+    StatusReport.objects.filter(partnership=partnership, year=2022).update(caseworker="Anden Sagsbehandler")
+    client.post(final, {"confirm": "1"})
     exports = list(ReportExport.objects.order_by("version"))
     assert [export.version for export in exports] == [1, 2]
     page = client.get(urls(partnership)["report"]).content.decode()

@@ -55,13 +55,17 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Udkast skrevet til {output} ({len(pdf)} bytes)."))
         else:
             try:
-                export = report_data.status_report_export(report=report, acting_user=user)
+                export, created = report_data.status_report_export(report=report, acting_user=user)
             except ValidationError as error:
                 raise CommandError(
                     " ".join(error.messages) + " Brug --draft for et udkast med UDKAST-mærke."
                 ) from None
             pdf = export.read_bytes()
             output.write_bytes(pdf)
+            if not created:
+                self.stdout.write(
+                    f"Indholdet er det samme som i version {export.version}; der er ikke oprettet en ny version."
+                )
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Endelig rapport version {export.version} skrevet til {output} "

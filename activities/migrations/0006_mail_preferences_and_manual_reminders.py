@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0004_data_version'),
+        ('activities', '0005_outgoing_mail_and_digest_once'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
