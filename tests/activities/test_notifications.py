@@ -43,7 +43,8 @@ def test_a_coordinator_on_the_digest_gets_nothing_at_once_and_the_digest_later(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.transition(answer, workflow.Action.SUBMIT, acting_user=member)
     assert mailoutbox == []
-    assert emails.send_digests() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert emails.send_digests() == 1
     assert mailoutbox[0].to == [coordinator.email]
 
 
@@ -68,7 +69,15 @@ def test_the_coordinator_chooses_at_once_on_the_settings_page(client, coordinato
 
 
 def test_send_reminder_now_mails_the_units_that_owe_answers_and_shows_the_date(
-    client, partnership, answer, unit, other_unit, member, coordinator, mailoutbox
+    client,
+    partnership,
+    answer,
+    unit,
+    other_unit,
+    member,
+    coordinator,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
     done = factories.ActivityFactory(partnership=partnership, number=2, responsible_units=[other_unit])
     factories.member_of(other_unit)
@@ -76,11 +85,13 @@ def test_send_reminder_now_mails_the_units_that_owe_answers_and_shows_the_date(
     client.force_login(coordinator)
     overview = reverse("activities:round_overview", args=[answer.round.pk])
     assert "Der er ikke sendt nogen påmindelse i runden endnu." in client.get(overview).content.decode()
-    page = client.post(reverse("activities:round_remind", args=[answer.round.pk]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("activities:round_remind", args=[answer.round.pk]), follow=True)
     assert "1 enhed har fået en påmindelse." in page.content.decode()
     assert [sorted(mail.to) for mail in mailoutbox] == [sorted(["enhed@example.kk.dk", member.email])]
     assert "Seneste påmindelse:" in page.content.decode()
     # A second reminder by hand is sent again, and logged again.
-    client.post(reverse("activities:round_remind", args=[answer.round.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("activities:round_remind", args=[answer.round.pk]))
     assert ReminderLog.objects.filter(kind=ReminderLog.Kind.MANUAL, unit=unit).count() == 2
     assert len(mailoutbox) == 2
