@@ -10,6 +10,11 @@ urlpatterns = [
     path("partnerskaber/<slug:slug>/plan/", views_plan.plan, name="plan"),
     path("partnerskaber/<slug:slug>/plan/budgetter/", views_plan.budget_grid, name="budget_grid"),
     path("partnerskaber/<slug:slug>/plan/import/", views_plan.plan_import_view, name="plan_import"),
+    path(
+        "partnerskaber/<slug:slug>/plan/import/skabelon.<str:fmt>",
+        views_plan.plan_import_template,
+        name="plan_import_template",
+    ),
     path("partnerskaber/<slug:slug>/plan/ny/", views_plan.activity_create, name="activity_create"),
     path("aktiviteter/<int:pk>/", views_plan.activity_detail, name="activity_detail"),
     path("aktiviteter/<int:pk>/rediger/", views_plan.activity_edit, name="activity_edit"),

@@ -71,6 +71,7 @@ MATRIX = {
     "activities:plan":              row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "activities:budget_grid":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (403, 403),   (404, 404),   (200, 200)),
     "activities:plan_import":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
+    "activities:plan_import_template": row((LOGIN, LOGIN), (403, 405), (403, 405), (403, 405), (200, 405), (404, 405), (200, 405)),
     "activities:activity_create":   row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
     "activities:activity_detail":   row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "activities:activity_edit":     row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
@@ -93,6 +94,7 @@ MATRIX = {
     "indicators:overview":          row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "indicators:export":            row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "indicators:import":            row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
+    "indicators:import_template":   row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (200, 405),   (404, 405),   (200, 405)),
     "indicators:value_edit":        row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
     "indicators:source_edit":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
     "indicators:report_latest":     row((LOGIN, LOGIN), (302, 302),   (302, 302),   (302, 302),   (302, 302),   (404, 404),   (302, 302)),
@@ -132,6 +134,29 @@ CONTENT = {
     ("activities:mail_preferences", "coordinator"): [
         "Straks, én e-mail pr. indsendt svar",
         "daglig oversigt",
+    ],
+    # The import pages offer the templates and list what a file may name.
+    ("activities:plan_import", "coordinator"): [
+        "plan/import/skabelon.xlsx",
+        "plan/import/skabelon.csv",
+        "EGEN",
+    ],
+    ("indicators:import", "coordinator"): [
+        "indikatorer/import/skabelon.xlsx",
+        "utrygge_aften_nat",
+        "antal anmeldelser; kræver en kategori",
+        "<code>bydel</code>",
+        "<code>tyveri_roeveri</code>",
+        "Tyveri/Røveri",
+    ],
+    ("activities:plan_import_template", "admin"): [
+        "nr;aktivitet;ansvarlige;samarbejdspartnere;2021;2022;2023;2024\r\n1;Nattevandring i området;",
+        "\r\n-;Mødefacilitering;;;4000;-;-;-\r\n",
+    ],
+    ("indicators:import_template", "coordinator"): [
+        "partnerskab;indikator;niveau;kategori;aar;vaerdi;respondenter;signifikant\r\n"
+        "amager-test;utrygge_nabolag;omraade;;2021;16,5;1234;nej\r\n"
+        "amager-test;anmeldelser;omraade;borgervendt;2021;217;;\r\n",
     ],
 }
 
@@ -236,6 +261,8 @@ class World:
             "activities:response": [self.draft.pk],
             "activities:response_action": [self.submitted.pk, "approve"],
             "indicators:export": slug + ["csv"],
+            "indicators:import_template": slug + ["csv"],
+            "activities:plan_import_template": slug + ["csv"],
             "indicators:value_edit": slug + ["tryghed", self.survey.pk],
             "indicators:source_edit": slug + ["tryghed"],
             "indicators:report": slug + [2022],
