@@ -2,7 +2,8 @@
 
 Columns: ``nr, aktivitet, ansvarlige, samarbejdspartnere`` and one per plan year
 (``2021``, ``2022``, …); ``beskrivelse`` is optional. A row is matched to an existing
-activity by its number, or, for an unnumbered budget line, by its title. Importing a file
+activity by its number, or, for an unnumbered budget line, by its title; a unit named
+both as responsible and as partner is one organisation and stays responsible. Importing a file
 first works out what would change (:func:`plan_import` with ``dry_run=True`` stops
 there); only a file without a single bad row is ever written, in one transaction.
 """

@@ -2,7 +2,7 @@
 
 The file has the columns ``partnerskab, indikator, niveau, kategori, aar, vaerdi,
 respondenter, signifikant`` (design.md). :func:`parse_rows` checks every row and names
-every bad one ("række 6: ukendt kategori 'tyveri'"); :func:`plan_import` compares the good
+every bad one ("række 6: ukendt kategori 'tyveri'"); :func:`compare_with_stored` compares the good
 rows with the database and sorts them into added, changed (old → new) and unchanged;
 :func:`apply_import` saves a plan in one transaction. A file with a single bad row is
 refused whole, so nothing is ever half imported.
@@ -503,7 +503,7 @@ def _existing(rows):
     return found
 
 
-def plan_import(rows):
+def compare_with_stored(rows):
     """Compare parsed rows with the database: what would be added, changed and left."""
     existing = _existing(rows)
     plan = ImportPlan()
@@ -552,4 +552,4 @@ def apply_import(plan, *, acting_user=None, reason=""):
 def prepare_import(source, *, partnership=None):
     """Read, check and compare a file in one go: returns (raw rows, plan) or raises ImportRefused."""
     raw_rows = read_rows(source)
-    return raw_rows, plan_import(parse_rows(raw_rows, partnership=partnership))
+    return raw_rows, compare_with_stored(parse_rows(raw_rows, partnership=partnership))

@@ -22,8 +22,8 @@ from indicators.importers import (
     ImportRefused,
     accepted_values,
     apply_import,
+    compare_with_stored,
     parse_rows,
-    plan_import,
     template_rows,
 )
 from indicators.importers import read_rows as read_import_rows
@@ -164,7 +164,7 @@ def import_view(request, slug):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            plan = plan_import(parse_rows(read_import_rows(upload), partnership=partnership))
+            plan = compare_with_stored(parse_rows(read_import_rows(upload), partnership=partnership))
         except ImportRefused as refused:
             context.update({"errors": refused.errors, "file_name": PurePath(upload.name).name})
         else:
@@ -192,7 +192,7 @@ def _confirm_import(request, partnership, pending):
     try:
         with INDICATOR_UPLOADS.open(pending) as stored:
             raw_rows = read_import_rows(stored)
-        plan = plan_import(parse_rows(raw_rows, partnership=partnership))
+        plan = compare_with_stored(parse_rows(raw_rows, partnership=partnership))
     except ImportRefused as refused:
         # A partnership was renamed or removed since the preview.
         INDICATOR_UPLOADS.forget(request, partnership)
