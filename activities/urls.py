@@ -27,7 +27,9 @@ urlpatterns = [
     path("runder/<int:pk>/tilfoej/", views_rounds.round_add_activities, name="round_add_activities"),
     path("runder/<int:pk>/slet/", views_rounds.round_delete, name="round_delete"),
     path("runder/<int:pk>/luk/", views_rounds.round_close, name="round_close"),
+    path("runder/<int:pk>/paamind/", views_rounds.round_remind, name="round_remind"),
     path("runder/<int:pk>/aaben/", views_rounds.round_set_open, name="round_set_open"),
+    path("konto/e-mail/", views_rounds.mail_preferences, name="mail_preferences"),
     path("svar/<int:pk>/", views_rounds.response_detail, name="response"),
     path("svar/<int:pk>/<slug:action>/", views_rounds.response_action, name="response_action"),
 ]

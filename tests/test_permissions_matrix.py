@@ -85,6 +85,8 @@ MATRIX = {
     "activities:round_add_activities": row((LOGIN, LOGIN), (405, 403), (405, 403),  (405, 403),   (405, 302),   (405, 404),   (405, 302)),
     "activities:round_delete":      row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 302),   (404, 404),   (200, 302)),
     "activities:round_close":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 302),   (404, 404),   (200, 302)),
+    "activities:round_remind":      row((LOGIN, LOGIN), (405, 403),   (405, 403),   (405, 403),   (405, 302),   (405, 404),   (405, 302)),
+    "activities:mail_preferences":  row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (200, 200),   (403, 403)),
     "activities:round_set_open":    row((LOGIN, LOGIN), (405, 403),   (405, 403),   (405, 403),   (405, 302),   (405, 404),   (405, 302)),
     "activities:response":          row((LOGIN, LOGIN), (200, 400),   (404, 404),   (200, 302),   (200, 302),   (404, 404),   (200, 302)),
     "activities:response_action":   row((LOGIN, LOGIN), (405, 302),   (405, 404),   (405, 302),   (405, 302),   (405, 404),   (405, 302)),
@@ -109,6 +111,8 @@ WRITES = {
     ("activities:round_bulk_approve", "coordinator"),  # approves the selected submitted answer
     ("activities:round_set_open", "coordinator"),  # closes the open round
     ("activities:round_set_open", "admin"),
+    ("activities:round_remind", "coordinator"),  # logs the reminder to the unit that owes answers
+    ("activities:round_remind", "admin"),
     ("activities:round_close", "coordinator"),  # closes the open round
     ("activities:round_close", "admin"),
     ("activities:response_action", "coordinator"),  # approves; the admin is no reviewer
@@ -123,6 +127,14 @@ CONTENT = {
     ("activities:round_delete", "admin"): ["Runden kan ikke slettes"],
     ("activities:round_close", "coordinator"): ["svar er ikke godkendt", "EGEN", "ANDEN"],
     ("activities:round_close", "admin"): ["svar er ikke godkendt"],
+    ("activities:round_overview", "coordinator"): [
+        "Send påmindelse nu",
+        "Der er ikke sendt nogen påmindelse",
+    ],
+    ("activities:mail_preferences", "coordinator"): [
+        "Straks, én e-mail pr. indsendt svar",
+        "daglig oversigt",
+    ],
     # The import pages offer the templates and list what a file may name.
     ("activities:plan_import", "coordinator"): [
         "plan/import/skabelon.xlsx",
@@ -245,6 +257,7 @@ class World:
             "activities:round_set_open": [self.round.pk],
             "activities:round_delete": [self.round.pk],
             "activities:round_close": [self.round.pk],
+            "activities:round_remind": [self.round.pk],
             "activities:response": [self.draft.pk],
             "activities:response_action": [self.submitted.pk, "approve"],
             "indicators:export": slug + ["csv"],
