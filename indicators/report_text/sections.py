@@ -49,6 +49,7 @@ def survey_facts(measure_summary, *, phrase, district_name, comparable_from_year
         figure_number=figure_number,
         since_previous=summary.since_previous,
         goal_status=summary.goal.status if summary.goal else None,
+        mention_location=figure_number == 1,
     )
 
 

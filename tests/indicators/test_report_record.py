@@ -199,6 +199,8 @@ def test_the_demo_final_says_what_the_seed_says(demo):
     )
     overview = report_data.report_context(report, draft=False)["goal_overview"]
     assert len(overview) == 7 and all(row.status for row in overview)
+    # Where the partnership lies is said once, not under each figure.
+    assert text.count("fysisk placeret") == 1
     # The goals section names no year but the agreement's.
     goals = text[: text.index("Dato")]
     assert "2023" not in goals and "Tryghedsundersøgelse" not in goals
