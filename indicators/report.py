@@ -264,7 +264,7 @@ def report_context(report, *, user=None, draft=None, preview=False, version=None
     partnership = report.partnership
     year = report.year
     state = round_state(partnership, year)
-    problems = []
+    problems = period_problems(partnership, year)
     indicators = report_text.indicator_sections(partnership, year, report=report, problems=problems)
     indicators["plan_sentences"] = report_text.plan_sentences(partnership, year, state.round)
     if not state.all_approved:
@@ -288,13 +288,24 @@ def report_context(report, *, user=None, draft=None, preview=False, version=None
     }
 
 
+def period_problems(partnership, year):
+    """A report year outside the agreement's period, said first: its data are not the plan's."""
+    if year in partnership.plan_years:
+        return []
+    return [
+        _("%(year)s ligger uden for partnerskabsaftalens periode (%(first)s-%(last)s).")
+        % {"year": year, "first": partnership.first_year, "last": partnership.last_year}
+    ]
+
+
 def report_status(report):
     """What the report page shows about the document without rendering it: the state of
     the year's midtvejsstatus and the Danish messages about missing data."""
     from indicators.summary import indicator_summary
 
     state = round_state(report.partnership, report.year)
-    problems = list(indicator_summary(report.partnership, report.year).messages)
+    problems = period_problems(report.partnership, report.year)
+    problems += indicator_summary(report.partnership, report.year).messages
     if not state.all_approved:
         problems.append(state.reason)
     return state, problems

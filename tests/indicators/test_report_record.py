@@ -312,3 +312,17 @@ def test_the_django_admin_shows_no_draft_text(client, round_with_every_state, us
         page = client.get(reverse("admin:activities_statusresponse_change", args=[response.pk]))
         assert page.status_code == 200
         assert (word(status) in page.content.decode()) == (status in SEES["admin"]), status
+
+
+def test_a_year_outside_the_plan_says_so_first(demo, client):
+    client.force_login(demo.coordinators.get())
+    page = client.get(reverse("indicators:report", args=["amager", 2030]))
+    assert page.status_code == 200
+    assert "2030 ligger uden for partnerskabsaftalens periode (2021-2024)." in page.content.decode()
+    preview = client.get(reverse("indicators:report_preview", args=["amager", 2030]))
+    assert preview.status_code == 200
+    assert (
+        "Der er ingen tal for andelen utrygge i nabolaget i partnerskabsområdet i 2030."
+        in preview.content.decode()
+    )
+    assert "Der er ingen midtvejsstatus for 2030." in preview.content.decode()
