@@ -250,13 +250,14 @@ def report_for(partnership, year):
     return report
 
 
-def report_context(report, *, user=None, draft=None, preview=False, version=None):
+def report_context(report, *, user=None, draft=None, preview=False, version=None, charts=True):
     """The template context of the report document.
 
     ``draft`` None marks the document UDKAST unless every response of the round is
     approved; True or False forces the mark on or off. ``version`` is the archived
     version number a final export prints in its footer; a final (``draft`` False) holds
-    approved answers only. ``user`` is who reads a draft: Tabel 4 shows them only the
+    approved answers only. ``charts`` False leaves the figures out (for what the
+    sections say, not for a document). ``user`` is who reads a draft: Tabel 4 shows them only the
     answers they may read (see :func:`answer_shown_in_report`).
     """
     from indicators import report_text
@@ -265,7 +266,9 @@ def report_context(report, *, user=None, draft=None, preview=False, version=None
     year = report.year
     state = round_state(partnership, year)
     problems = period_problems(partnership, year)
-    indicators = report_text.indicator_sections(partnership, year, report=report, problems=problems)
+    indicators = report_text.indicator_sections(
+        partnership, year, report=report, problems=problems, charts=charts
+    )
     indicators["plan_sentences"] = report_text.plan_sentences(partnership, year, state.round)
     if not state.all_approved:
         problems.append(state.reason)
@@ -356,7 +359,7 @@ def section_fingerprints(context):
 def status_report_save(report):
     """Save the coordinator's texts with what the sections say now as their basis: one
     save, so one history entry."""
-    report.commentary_basis = section_fingerprints(report_context(report, draft=False))
+    report.commentary_basis = section_fingerprints(report_context(report, draft=False, charts=False))
     report.save()
     return report
 
@@ -366,7 +369,7 @@ def stale_commentary(report, context=None):
     show now; empty for commentary saved before its basis was recorded."""
     if not report.pk or not report.commentary_basis:
         return []
-    current = section_fingerprints(context or report_context(report, draft=False))
+    current = section_fingerprints(context or report_context(report, draft=False, charts=False))
     stale = []
     for name, (heading, field_name) in COMMENTARY_SECTIONS.items():
         written_on = report.commentary_basis.get(name)
