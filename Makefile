@@ -44,7 +44,7 @@ run: $(VENV)/.runtime
 	@# The task worker (e-mail) runs beside the server and stops with it.
 	@$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -25,6 +25,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_history_model_for_model
 
 HISTORY_TYPES = {"+": _("Oprettet"), "~": _("Ændret"), "-": _("Slettet")}
+# Bookkeeping columns a reader has no use for: the answer's internal version counter and
+# the automatic change time (the row's own date says when).
+HIDDEN_FIELDS = {"version", "updated_at"}
+
+
+@dataclass(frozen=True)
+class Related:
+    """A foreign key's value, named once the page's related rows are fetched."""
+
+    model: object
+    pk: object
 
 
 def tracked_models():
@@ -149,15 +160,55 @@ def describe(entries):
         before = history_model.objects.in_bulk({r.previous_id for r in page.values()} - {None})
         for history_id, record in page.items():
             records[label, history_id] = (record, before.get(record.previous_id))
-    return [_row(entry, users, models, *records[entry["model"], entry["history_id"]]) for entry in entries]
+    rows = [_row(entry, users, models, *records[entry["model"], entry["history_id"]]) for entry in entries]
+    _name_related(rows)
+    return rows
+
+
+def _name_related(rows):
+    """Replace foreign-key ids in the changes by names: one query per related model."""
+    wanted = {}
+    for row in rows:
+        for change in row.changes:
+            for value in (change["old"], change["new"]):
+                if isinstance(value, Related):
+                    wanted.setdefault(value.model, set()).add(value.pk)
+    found = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
+    for row in rows:
+        for change in row.changes:
+            for key in ("old", "new"):
+                value = change[key]
+                if isinstance(value, Related):
+                    change[key] = _name(found[value.model].get(value.pk), value.pk)
+
+
+def _name(obj, pk):
+    if obj is None:
+        return _("#%(id)s (slettet)") % {"id": pk}
+    if hasattr(obj, "get_full_name"):
+        return obj.get_full_name() or obj.get_username()
+    return str(obj)
 
 
 def _row(entry, users, models, record, previous):
     tracked = models[entry["model"]]
     changes = []
-    if previous is not None and record.history_type == "~":
+    action = HISTORY_TYPES.get(entry["history_type"], entry["history_type"])
+    if tracked._meta.label_lower == "activities.budget" and record.history_type in "+-":
+        # A budget row appears when an amount is decided and goes when the cell is emptied:
+        # to the reader, both are changes of the amount from or to "not decided".
+        amount = (
+            _value(record.amount, tracked._meta.get_field("amount")) if record.amount is not None else "-"
+        )
+        undecided = str(_("ikke besluttet"))
+        old, new = (undecided, amount) if record.history_type == "+" else (amount, undecided)
+        changes.append({"field": str(_("beløb")), "old": old, "new": new})
+        action = HISTORY_TYPES["~"]
+    elif previous is not None and record.history_type == "~":
         delta = record.diff_against(previous)
         for change in delta.changes:
+            if change.field in HIDDEN_FIELDS:
+                continue
             field = tracked._meta.get_field(change.field)
             changes.append(
                 {
@@ -169,7 +220,7 @@ def _row(entry, users, models, record, previous):
     return AuditRow(
         date=entry["history_date"],
         user=users.get(entry["history_user_id"]),
-        action=HISTORY_TYPES.get(entry["history_type"], entry["history_type"]),
+        action=action,
         kind=str(tracked._meta.verbose_name).capitalize(),
         model=entry["model"],
         object_id=entry["object_id"],
@@ -192,6 +243,8 @@ def _label(record):
 def _value(value, field):
     if value in (None, ""):
         return "–"
+    if field.many_to_one:
+        return Related(field.related_model, value)
     if field.many_to_many:
         # Rows of the historical through table, e.g. {"activity": 4, "unit": 2}.
         target = field.related_model

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import (
     DigestLog,
+    MailPreference,
     OutgoingMail,
     ReminderLog,
     ReportingRound,
@@ -123,6 +124,48 @@ def send_response_returned(record):
     return sent
 
 
+def send_response_submitted(record):
+    """Tell the partnership's coordinators who chose to hear at once that an answer waits
+    for them; the others read it in the daily digest."""
+    response = _with_units(StatusResponse.objects.filter(pk=record.response_id)).get()
+    coordinators = response.round.partnership.coordinators.filter(
+        is_active=True, mail_preference__submissions=MailPreference.Submissions.IMMEDIATE
+    ).exclude(email="")
+    sent = 0
+    with translation.override("da"):
+        subject = _("Nyt svar til godkendelse: %(activity)s") % {"activity": response.activity}
+        for coordinator in coordinators:
+            context = {"response": response, "record": record, "coordinator": coordinator}
+            sent += queue_mail(subject, "emails/response_submitted.txt", context, [coordinator.email])
+    return sent
+
+
+def send_response_approved(record):
+    """Tell the responsible units that the coordinator approved their answer."""
+    response = _with_units(StatusResponse.objects.filter(pk=record.response_id)).get()
+    sent = 0
+    with translation.override("da"):
+        subject = _("Svar godkendt: %(activity)s") % {"activity": response.activity}
+        for unit in response.activity.responsible_units.all():
+            context = {"response": response, "record": record, "unit": unit}
+            sent += queue_mail(subject, "emails/response_approved.txt", context, unit_recipients(unit))
+    return sent
+
+
+def send_reminders_now(round, today=None):
+    """The coordinator's "send reminder now": every unit with answers still to submit in
+    the round gets one e-mail at once, logged like the scheduled ones. Returns the units
+    reminded."""
+    today = today or timezone.localdate()
+    responses = _with_units(round.responses.awaiting_answer()).order_by("activity__order", "activity__number")
+    reminded = 0
+    with translation.override("da"):
+        for unit, unit_responses in _responses_by_unit(responses).items():
+            if _remind(round, unit, ReminderLog.Kind.MANUAL, unit_responses, today):
+                reminded += 1
+    return reminded
+
+
 def send_reminders(today=None):
     """Remind units with unsubmitted answers 7 and 2 days before the deadline and the day
     after it. Each unit gets each reminder once per round; returns the e-mails sent."""
@@ -182,7 +225,12 @@ def send_digests(now=None):
     now = now or timezone.now()
     sent = 0
     User = get_user_model()
-    coordinators = User.objects.filter(is_active=True, coordinated_partnerships__isnull=False).distinct()
+    # Coordinators who chose to hear of each submission at once get no digest.
+    coordinators = (
+        User.objects.filter(is_active=True, coordinated_partnerships__isnull=False)
+        .exclude(mail_preference__submissions=MailPreference.Submissions.IMMEDIATE)
+        .distinct()
+    )
     with translation.override("da"):
         for coordinator_id in coordinators.values_list("pk", flat=True):
             try:

@@ -11,7 +11,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, Budget, ReportingRound, StatusResponse
+from activities.models import Activity, Budget, MailPreference, ReportingRound, StatusResponse
 
 # Long enough for the seed's longest answer (about 1.200 characters) with room to spare.
 TEXT_LIMIT = 2000
@@ -323,3 +323,16 @@ class ReasonForm(forms.Form):
             )
         else:
             self.fields["comment"].label = _("Kommentar (valgfri)")
+
+
+class MailPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = MailPreference
+        fields = ["submissions"]
+        labels = {"submissions": _("Når en enhed indsender et svar, vil jeg have besked")}
+        widgets = {"submissions": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -2,7 +2,8 @@
 
 Columns: ``nr, aktivitet, ansvarlige, samarbejdspartnere`` and one per plan year
 (``2021``, ``2022``, …); ``beskrivelse`` is optional. A row is matched to an existing
-activity by its number, or, for an unnumbered budget line, by its title. Importing a file
+activity by its number, or, for an unnumbered budget line, by its title; a unit named
+both as responsible and as partner is one organisation and stays responsible. Importing a file
 first works out what would change (:func:`plan_import` with ``dry_run=True`` stops
 there); only a file without a single bad row is ever written, in one transaction.
 """
@@ -120,6 +121,21 @@ def plan_import(*, partnership, source, acting_user=None, dry_run=False, file_na
             )
             _apply(partnership, work, units, result.new_units, acting_user, reason)
     return result
+
+
+def template_rows(partnership):
+    """The plan file's header and two example rows: a numbered activity with a responsible
+    unit and partners, and an unnumbered budget line. Units are named as the site knows them."""
+    names = list(Unit.objects.order_by("short_name").values_list("short_name", flat=True)[:3])
+    names += ["BUF", "SOF", "Politi"][len(names) :]
+    years = list(partnership.plan_years)
+    header = ["nr", "aktivitet", "ansvarlige", "samarbejdspartnere", *(str(year) for year in years)]
+    activity_amounts = [120_000 if index < 2 else "" for index in range(len(years))]
+    budget_line_amounts = [4_000 if index == 0 else "-" for index in range(len(years))]
+    return header, [
+        [1, _("Nattevandring i området"), names[0], UNIT_SEPARATOR.join(names[1:3]), *activity_amounts],
+        ["-", _("Mødefacilitering"), "", "", *budget_line_amounts],
+    ]
 
 
 # --- Reading and checking the rows ---------------------------------------------------------

@@ -10,6 +10,11 @@ urlpatterns = [
     path("partnerskaber/<slug:slug>/plan/", views_plan.plan, name="plan"),
     path("partnerskaber/<slug:slug>/plan/budgetter/", views_plan.budget_grid, name="budget_grid"),
     path("partnerskaber/<slug:slug>/plan/import/", views_plan.plan_import_view, name="plan_import"),
+    path(
+        "partnerskaber/<slug:slug>/plan/import/skabelon.<str:fmt>",
+        views_plan.plan_import_template,
+        name="plan_import_template",
+    ),
     path("partnerskaber/<slug:slug>/plan/ny/", views_plan.activity_create, name="activity_create"),
     path("aktiviteter/<int:pk>/", views_plan.activity_detail, name="activity_detail"),
     path("aktiviteter/<int:pk>/rediger/", views_plan.activity_edit, name="activity_edit"),
@@ -22,7 +27,9 @@ urlpatterns = [
     path("runder/<int:pk>/tilfoej/", views_rounds.round_add_activities, name="round_add_activities"),
     path("runder/<int:pk>/slet/", views_rounds.round_delete, name="round_delete"),
     path("runder/<int:pk>/luk/", views_rounds.round_close, name="round_close"),
+    path("runder/<int:pk>/paamind/", views_rounds.round_remind, name="round_remind"),
     path("runder/<int:pk>/aaben/", views_rounds.round_set_open, name="round_set_open"),
+    path("konto/e-mail/", views_rounds.mail_preferences, name="mail_preferences"),
     path("svar/<int:pk>/", views_rounds.response_detail, name="response"),
     path("svar/<int:pk>/<slug:action>/", views_rounds.response_action, name="response_action"),
 ]

@@ -4,6 +4,7 @@ import hashlib
 
 from django.contrib import messages
 from django.db.models import Max
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,8 +14,8 @@ from django_tables2 import RequestConfig
 from activities import permissions
 from activities.filters import PlanFilter
 from activities.forms import ActivityForm, BudgetGridForm, PlanImportForm
-from activities.importers import EXPORT_HEADER, PlanImportError, plan_import
-from activities.models import Activity, Budget
+from activities.importers import EXPORT_HEADER, PlanImportError, plan_import, template_rows
+from activities.models import Activity, Budget, Unit
 from activities.pending_uploads import PendingUploads
 from activities.plan import Amount, activity_changes, budget_changes, collaboration, year_totals
 from activities.services import budgets_update
@@ -220,6 +221,7 @@ def plan_import_view(request, slug):
         )
 
     form = PlanImportForm(request.POST or None, request.FILES or None)
+    context["units"] = Unit.objects.order_by("short_name")
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -233,6 +235,20 @@ def plan_import_view(request, slug):
             return render(request, "activities/import_preview.html", context)
     context["form"] = form
     return render(request, "activities/import_form.html", context)
+
+
+@require_GET
+def plan_import_template(request, slug, fmt):
+    """An empty plan file to fill in: the import's columns and two example rows."""
+    partnership = permissions.visible_partnership_or_404(request.user, slug)
+    permissions.require(permissions.can_import_plan(request.user, partnership))
+    header, rows = template_rows(partnership)
+    filename = f"tryghedsplan-skabelon-{partnership.slug}.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename, header, rows)
+    if fmt == "xlsx":
+        return xlsx_response(filename, header, rows, sheet_title=_("Tryghedsplan"))
+    raise Http404
 
 
 def _confirm_import(request, partnership, pending):

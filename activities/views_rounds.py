@@ -18,12 +18,13 @@ from activities.forms_rounds import (
     QUESTION_2,
     QUESTION_3,
     QUESTION_4,
+    MailPreferenceForm,
     ReasonForm,
     ReportingRoundForm,
     RoundActivitiesForm,
     StatusResponseForm,
 )
-from activities.models import Partnership, ReportingRound, StatusResponse
+from activities.models import MailPreference, Partnership, ReportingRound, StatusResponse
 from activities.tables_rounds import RoundResponseFilter, RoundResponseTable
 from amager_partnerskab.page_cache import cached_page
 
@@ -194,6 +195,7 @@ def round_overview(request, pk):
             else 0,
             "days_left": round.days_to_deadline(),
             "can_delete": can_manage and not round.has_answers(),
+            "last_reminder": round.reminders.order_by("-sent_at").first() if can_manage else None,
         },
     )
 
@@ -287,6 +289,29 @@ def round_add_activities(request, pk):
         )
     else:
         messages.info(request, _("Alle nummererede aktiviteter er allerede med i runden."))
+    return redirect(round)
+
+
+@require_POST
+def round_remind(request, pk):
+    """Send the units that have not answered a reminder now."""
+    round = _visible_round(request, pk)
+    try:
+        reminded = workflow.round_remind_now(round, acting_user=request.user)
+    except workflow.NotAllowed as refusal:
+        raise PermissionDenied(str(refusal)) from refusal
+    if reminded:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s enhed har fået en påmindelse.",
+                "%(count)s enheder har fået en påmindelse.",
+                reminded,
+            )
+            % {"count": reminded},
+        )
+    else:
+        messages.info(request, _("Ingen enheder mangler at svare, så der er ikke sendt nogen påmindelse."))
     return redirect(round)
 
 
@@ -481,3 +506,16 @@ def response_action(request, pk, action):
     if request.POST.get("next") == "overview":
         return redirect(response.round)
     return redirect(response)
+
+
+def mail_preferences(request):
+    """The coordinator chooses how to hear of submitted answers: at once or daily."""
+    if not Partnership.objects.coordinated_by(request.user).exists():
+        raise PermissionDenied(_("Kun koordinatorer får e-mails om indsendte svar."))
+    preference = MailPreference.objects.filter(user=request.user).first() or MailPreference(user=request.user)
+    form = MailPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Dine e-mailindstillinger er gemt."))
+        return redirect("activities:mail_preferences")
+    return render(request, "activities/mail_preferences.html", {"form": form})

@@ -236,6 +236,10 @@ def transition(response, action, *, acting_user, comment=""):
     _copy_state(response, locked)
     if rule.to_state == Status.RETURNED:
         emails.send_response_returned(record)
+    elif action == Action.SUBMIT:
+        emails.send_response_submitted(record)
+    elif action == Action.APPROVE:
+        emails.send_response_approved(record)
     return record
 
 
@@ -352,6 +356,18 @@ def round_delete(round, *, acting_user):
         response.delete()
     round._history_user = acting_user
     round.delete()
+
+
+def round_remind_now(round, *, acting_user):
+    """E-mail every unit that still owes answers in the open round now; returns how many."""
+    from activities import emails
+
+    decision = permissions.can_manage_rounds(acting_user, round.partnership)
+    if not decision:
+        raise NotAllowed(decision.reason)
+    if not round.is_open:
+        raise NotAllowed(_("Runden er lukket."))
+    return emails.send_reminders_now(round)
 
 
 @transaction.atomic

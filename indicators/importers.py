@@ -2,7 +2,7 @@
 
 The file has the columns ``partnerskab, indikator, niveau, kategori, aar, vaerdi,
 respondenter, signifikant`` (design.md). :func:`parse_rows` checks every row and names
-every bad one ("række 6: ukendt kategori 'tyveri'"); :func:`plan_import` compares the good
+every bad one ("række 6: ukendt kategori 'tyveri'"); :func:`compare_with_stored` compares the good
 rows with the database and sorts them into added, changed (old → new) and unchanged;
 :func:`apply_import` saves a plan in one transaction. A file with a single bad row is
 refused whole, so nothing is ever half imported.
@@ -197,6 +197,50 @@ class ImportPlan:
         }
 
 
+# --- Help on the import page --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AcceptedValue:
+    """One value a column accepts, as the import page lists it."""
+
+    value: str
+    label: str
+    unit: str = ""
+
+
+def accepted_values():
+    """The indicators (with their unit), levels and categories a file may name."""
+    percent = _("procent, 0–100 med højst én decimal (16,5 eller 16,5 %)")
+    return {
+        "indicators": [
+            *(AcceptedValue(measure.value, str(measure.label), percent) for measure in Measure),
+            AcceptedValue(POLICE, _("Anmeldelser til politiet"), _("antal anmeldelser; kræver en kategori")),
+            AcceptedValue(POPULATION, _("Indbyggere"), _("antal indbyggere")),
+        ],
+        "levels": [AcceptedValue(level.value, str(level.label)) for level in Level],
+        "categories": [AcceptedValue(category.value, str(category.label)) for category in Category],
+    }
+
+
+def template_rows(partnership):
+    """Two example rows in the file's columns: a survey share and a count of police reports."""
+    year = partnership.first_year
+    return [
+        [
+            partnership.slug,
+            Measure.NEIGHBOURHOOD.value,
+            Level.AREA.value,
+            "",
+            year,
+            Decimal("16.5"),
+            1234,
+            False,
+        ],
+        [partnership.slug, POLICE, Level.AREA.value, Category.BORGERVENDT.value, year, 217, None, None],
+    ]
+
+
 # --- Parsing -------------------------------------------------------------------------------
 
 
@@ -376,7 +420,7 @@ def _parse_value(indicator, text, errors, warnings):
                     "value": raw,
                     "read": calc.format_percent(percent),
                     "percent": calc.format_percent(percent * 100),
-                    "number": calc.format_number(percent * 100),
+                    "number": calc.format_number(percent * 100, 0 if percent * 100 % 1 == 0 else 1),
                 }
             )
         respondents = None
@@ -459,7 +503,7 @@ def _existing(rows):
     return found
 
 
-def plan_import(rows):
+def compare_with_stored(rows):
     """Compare parsed rows with the database: what would be added, changed and left."""
     existing = _existing(rows)
     plan = ImportPlan()
@@ -508,4 +552,4 @@ def apply_import(plan, *, acting_user=None, reason=""):
 def prepare_import(source, *, partnership=None):
     """Read, check and compare a file in one go: returns (raw rows, plan) or raises ImportRefused."""
     raw_rows = read_rows(source)
-    return raw_rows, plan_import(parse_rows(raw_rows, partnership=partnership))
+    return raw_rows, compare_with_stored(parse_rows(raw_rows, partnership=partnership))

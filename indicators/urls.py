@@ -10,6 +10,11 @@ urlpatterns = [
     path("partnerskaber/<slug:slug>/indikatorer/eksport.<str:fmt>", views.export, name="export"),
     path("partnerskaber/<slug:slug>/indikatorer/import/", views.import_view, name="import"),
     path(
+        "partnerskaber/<slug:slug>/indikatorer/import/skabelon.<str:fmt>",
+        views.import_template,
+        name="import_template",
+    ),
+    path(
         "partnerskaber/<slug:slug>/indikatorer/<str:kind>/<int:pk>/ret/",
         views.value_edit,
         name="value_edit",

@@ -20,9 +20,11 @@ from indicators.importers import (
     POLICE,
     POPULATION,
     ImportRefused,
+    accepted_values,
     apply_import,
+    compare_with_stored,
     parse_rows,
-    plan_import,
+    template_rows,
 )
 from indicators.importers import read_rows as read_import_rows
 from indicators.models import DataSource, PoliceCount, Population, SurveyResult
@@ -147,7 +149,7 @@ def import_view(request, slug):
     """
     partnership = permissions.visible_partnership_or_404(request.user, slug)
     permissions.require(permissions.can_edit_indicators(request.user, partnership))
-    context = {"partnership": partnership}
+    context = {"partnership": partnership, "accepted": accepted_values()}
 
     if request.method == "POST" and request.POST.get("action") in ("confirm", "cancel"):
         return INDICATOR_UPLOADS.confirm_or_cancel(
@@ -162,7 +164,7 @@ def import_view(request, slug):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            plan = plan_import(parse_rows(read_import_rows(upload), partnership=partnership))
+            plan = compare_with_stored(parse_rows(read_import_rows(upload), partnership=partnership))
         except ImportRefused as refused:
             context.update({"errors": refused.errors, "file_name": PurePath(upload.name).name})
         else:
@@ -173,16 +175,29 @@ def import_view(request, slug):
     return render(request, "indicators/import_form.html", context)
 
 
+@require_GET
+def import_template(request, slug, fmt):
+    """An indicator file to fill in: the import's columns and two example rows."""
+    partnership = permissions.visible_partnership_or_404(request.user, slug)
+    permissions.require(permissions.can_edit_indicators(request.user, partnership))
+    filename = f"indikatorer-skabelon-{partnership.slug}.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename, COLUMNS, template_rows(partnership))
+    if fmt == "xlsx":
+        return xlsx_response(filename, COLUMNS, template_rows(partnership), sheet_title=_("Indikatorer"))
+    raise Http404
+
+
 def _confirm_import(request, partnership, pending):
     try:
         with INDICATOR_UPLOADS.open(pending) as stored:
             raw_rows = read_import_rows(stored)
-        plan = plan_import(parse_rows(raw_rows, partnership=partnership))
+        plan = compare_with_stored(parse_rows(raw_rows, partnership=partnership))
     except ImportRefused as refused:
         # A partnership was renamed or removed since the preview.
         INDICATOR_UPLOADS.forget(request, partnership)
         context = {"partnership": partnership, "errors": refused.errors, "file_name": pending["name"]}
-        context["form"] = IndicatorImportForm()
+        context.update({"form": IndicatorImportForm(), "accepted": accepted_values()})
         return render(request, "indicators/import_form.html", context)
     if plan.digest != pending["digest"]:
         pending["digest"] = plan.digest

@@ -127,7 +127,9 @@ def test_percent_formatted_cells_are_read_as_the_percent_they_show_by_the_upload
 def test_a_share_below_one_in_a_plain_cell_is_stored_with_a_warning(client, amager, tmp_path, kind):
     rows = [INDICATOR_HEADER, ["amager", "utrygge_nabolag", "omraade", "", "2022", "0,1"]]
     data = csv_bytes(rows) if kind == "csv" else xlsx_bytes([rows[0], [*rows[1][:4], 2022, 0.1]])
-    warning = "række 2: vaerdi '0{}1' læses som 0,1 %. Mente du 10 %?".format("," if kind == "csv" else ".")
+    warning = "række 2: vaerdi '0{}1' læses som 0,1 %. Mente du 10 %? Så skriv 10,".format(
+        "," if kind == "csv" else "."
+    )
 
     output = run_command("import_indicators", tmp_path, data, f".{kind}", "--dry-run")
     assert warning in output
@@ -420,3 +422,48 @@ def test_a_windows_1252_file_is_still_read_as_windows_1252(amager, tmp_path):
     data = "\r\n".join(";".join(row) for row in MIXED_PLAN).encode("cp1252")
     run_command("import_plan", tmp_path, data, ".csv", partnership="amager")
     assert Activity.objects.get(number=2).title == "Trygge gårde"
+
+
+# --- Help where the file is chosen ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_plan_template_downloads_with_two_example_rows_that_import(client, amager, tmp_path, fmt):
+    client.force_login(factories.coordinator_of(amager))
+    page = client.get(reverse("activities:plan_import", args=[amager.slug]))
+    assert reverse("activities:plan_import_template", args=[amager.slug, fmt]) in page_text(page)
+    assert "Børne- og Ungdomsforvaltningen" in page_text(page)  # the units a file may name
+    assert "fra 2021 til 2022" in page_text(page)
+
+    template = client.get(reverse("activities:plan_import_template", args=[amager.slug, fmt]))
+    assert template["Content-Disposition"].endswith(f'tryghedsplan-skabelon-amager.{fmt}"')
+
+    output = run_command(
+        "import_plan", tmp_path, template.content, f".{fmt}", partnership="amager", dry_run=True
+    )
+    assert "2 nye, 0 ændrede og 0 uændrede rækker; 0 nye enheder." in output
+    response = upload(client, amager, "activities:plan_import", f"skabelon.{fmt}", template.content)
+    confirm(client, amager, "activities:plan_import", response)
+    assert plan_units(amager) == {1: (["BUF"], ["Politi", "fsb"]), None: ([], [])}
+    assert list(Activity.objects.order_by("order").values_list("number", "title")) == [
+        (1, "Nattevandring i området"),
+        (None, "Mødefacilitering"),
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_indicator_template_downloads_with_two_example_rows_that_import(client, amager, tmp_path, fmt):
+    client.force_login(factories.coordinator_of(amager))
+    text = page_text(client.get(reverse("indicators:import", args=[amager.slug])))
+    assert reverse("indicators:import_template", args=[amager.slug, fmt]) in text
+    for accepted in ["utrygge_nabolag", "utrygge_aften_nat", "anmeldelser", "indbyggere", "omraade", "bydel"]:
+        assert f"<code>{accepted}</code>" in text
+    assert "<code>vold_vaaben</code>" in text and "Vold/Våben" in text and "procent, 0–100" in text
+
+    template = client.get(reverse("indicators:import_template", args=[amager.slug, fmt]))
+    output = run_command("import_indicators", tmp_path, template.content, f".{fmt}", "--dry-run")
+    assert "2 tilføjes, 0 ændres, 0 er uændrede." in output
+    response = upload(client, amager, "indicators:import", f"skabelon.{fmt}", template.content)
+    confirm(client, amager, "indicators:import", response)
+    assert survey_percents() == [("utrygge_nabolag", "omraade", Decimal("16.5"))]
+    assert list(PoliceCount.objects.values_list("category", "year", "count")) == [("borgervendt", 2021, 217)]

@@ -71,6 +71,7 @@ MATRIX = {
     "activities:plan":              row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "activities:budget_grid":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (403, 403),   (404, 404),   (200, 200)),
     "activities:plan_import":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
+    "activities:plan_import_template": row((LOGIN, LOGIN), (403, 405), (403, 405), (403, 405), (200, 405), (404, 405), (200, 405)),
     "activities:activity_create":   row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
     "activities:activity_detail":   row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "activities:activity_edit":     row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
@@ -84,6 +85,8 @@ MATRIX = {
     "activities:round_add_activities": row((LOGIN, LOGIN), (405, 403), (405, 403),  (405, 403),   (405, 302),   (405, 404),   (405, 302)),
     "activities:round_delete":      row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 302),   (404, 404),   (200, 302)),
     "activities:round_close":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 302),   (404, 404),   (200, 302)),
+    "activities:round_remind":      row((LOGIN, LOGIN), (405, 403),   (405, 403),   (405, 403),   (405, 302),   (405, 404),   (405, 302)),
+    "activities:mail_preferences":  row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (200, 200),   (403, 403)),
     "activities:round_set_open":    row((LOGIN, LOGIN), (405, 403),   (405, 403),   (405, 403),   (405, 302),   (405, 404),   (405, 302)),
     "activities:response":          row((LOGIN, LOGIN), (200, 400),   (404, 404),   (200, 302),   (200, 302),   (404, 404),   (200, 302)),
     "activities:response_action":   row((LOGIN, LOGIN), (405, 302),   (405, 404),   (405, 302),   (405, 302),   (405, 404),   (405, 302)),
@@ -91,6 +94,7 @@ MATRIX = {
     "indicators:overview":          row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "indicators:export":            row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "indicators:import":            row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
+    "indicators:import_template":   row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (200, 405),   (404, 405),   (200, 405)),
     "indicators:value_edit":        row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
     "indicators:source_edit":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
     "indicators:report_latest":     row((LOGIN, LOGIN), (302, 302),   (302, 302),   (302, 302),   (302, 302),   (404, 404),   (302, 302)),
@@ -107,6 +111,8 @@ WRITES = {
     ("activities:round_bulk_approve", "coordinator"),  # approves the selected submitted answer
     ("activities:round_set_open", "coordinator"),  # closes the open round
     ("activities:round_set_open", "admin"),
+    ("activities:round_remind", "coordinator"),  # logs the reminder to the unit that owes answers
+    ("activities:round_remind", "admin"),
     ("activities:round_close", "coordinator"),  # closes the open round
     ("activities:round_close", "admin"),
     ("activities:response_action", "coordinator"),  # approves; the admin is no reviewer
@@ -121,6 +127,37 @@ CONTENT = {
     ("activities:round_delete", "admin"): ["Runden kan ikke slettes"],
     ("activities:round_close", "coordinator"): ["svar er ikke godkendt", "EGEN", "ANDEN"],
     ("activities:round_close", "admin"): ["svar er ikke godkendt"],
+    ("activities:round_overview", "coordinator"): [
+        "Send påmindelse nu",
+        "Der er ikke sendt nogen påmindelse",
+    ],
+    ("activities:mail_preferences", "coordinator"): [
+        "Straks, én e-mail pr. indsendt svar",
+        "daglig oversigt",
+    ],
+    # The import pages offer the templates and list what a file may name.
+    ("activities:plan_import", "coordinator"): [
+        "plan/import/skabelon.xlsx",
+        "plan/import/skabelon.csv",
+        "EGEN",
+    ],
+    ("indicators:import", "coordinator"): [
+        "indikatorer/import/skabelon.xlsx",
+        "utrygge_aften_nat",
+        "antal anmeldelser; kræver en kategori",
+        "<code>bydel</code>",
+        "<code>tyveri_roeveri</code>",
+        "Tyveri/Røveri",
+    ],
+    ("activities:plan_import_template", "admin"): [
+        "nr;aktivitet;ansvarlige;samarbejdspartnere;2021;2022;2023;2024\r\n1;Nattevandring i området;",
+        "\r\n-;Mødefacilitering;;;4000;-;-;-\r\n",
+    ],
+    ("indicators:import_template", "coordinator"): [
+        "partnerskab;indikator;niveau;kategori;aar;vaerdi;respondenter;signifikant\r\n"
+        "amager-test;utrygge_nabolag;omraade;;2021;16,5;1234;nej\r\n"
+        "amager-test;anmeldelser;omraade;borgervendt;2021;217;;\r\n",
+    ],
 }
 
 # Form data for POSTs where an empty form would not reach the permission that matters.
@@ -220,9 +257,12 @@ class World:
             "activities:round_set_open": [self.round.pk],
             "activities:round_delete": [self.round.pk],
             "activities:round_close": [self.round.pk],
+            "activities:round_remind": [self.round.pk],
             "activities:response": [self.draft.pk],
             "activities:response_action": [self.submitted.pk, "approve"],
             "indicators:export": slug + ["csv"],
+            "indicators:import_template": slug + ["csv"],
+            "activities:plan_import_template": slug + ["csv"],
             "indicators:value_edit": slug + ["tryghed", self.survey.pk],
             "indicators:source_edit": slug + ["tryghed"],
             "indicators:report": slug + [2022],

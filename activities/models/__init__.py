@@ -9,6 +9,7 @@ from activities.models.data_version import DataVersion
 from activities.models.mail import OutgoingMail
 from activities.models.midtvejsstatus import (
     DigestLog,
+    MailPreference,
     ReminderLog,
     ReportingRound,
     ResponseTransition,
@@ -22,6 +23,7 @@ __all__ = [
     "Budget",
     "DataVersion",
     "DigestLog",
+    "MailPreference",
     "OutgoingMail",
     "Partnership",
     "ReminderLog",

@@ -328,12 +328,14 @@ class StatusResponse(models.Model):
 
 
 class ReminderLog(models.Model):
-    """One reminder e-mail to one unit about one round, so a second run sends nothing new."""
+    """One reminder e-mail to one unit about one round, so a second run sends nothing new.
+    Reminders the coordinator sends by hand may be repeated."""
 
     class Kind(models.TextChoices):
         WEEK_BEFORE = "7_dage_foer", _("7 dage før fristen")
         TWO_DAYS_BEFORE = "2_dage_foer", _("2 dage før fristen")
         DAY_AFTER = "dagen_efter", _("dagen efter fristen")
+        MANUAL = "manuel", _("sendt af koordinatoren")
 
     round = models.ForeignKey(
         ReportingRound, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("runde")
@@ -348,12 +350,43 @@ class ReminderLog(models.Model):
         verbose_name_plural = _("påmindelser")
         constraints = [
             models.UniqueConstraint(
-                fields=["round", "unit", "kind"], name="reminder_once_per_round_unit_kind"
+                fields=["round", "unit", "kind"],
+                condition=~Q(kind="manuel"),
+                name="reminder_once_per_round_unit_kind",
             ),
         ]
 
     def __str__(self):
         return f"{self.round} · {self.unit} · {self.get_kind_display()}"
+
+
+class MailPreference(models.Model):
+    """How a coordinator hears of submitted answers; without a row, in the daily digest."""
+
+    class Submissions(models.TextChoices):
+        DIGEST = "daglig", _("Samlet i en daglig oversigt")
+        IMMEDIATE = "straks", _("Straks, én e-mail pr. indsendt svar")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mail_preference",
+        verbose_name=_("bruger"),
+    )
+    submissions = models.CharField(
+        _("indsendte svar"), max_length=10, choices=Submissions.choices, default=Submissions.DIGEST
+    )
+
+    class Meta:
+        verbose_name = _("e-mailindstilling")
+        verbose_name_plural = _("e-mailindstillinger")
+
+    def __str__(self):
+        return f"{self.user}: {self.get_submissions_display()}"
+
+    @classmethod
+    def wants_immediate(cls, user):
+        return cls.objects.filter(user=user, submissions=cls.Submissions.IMMEDIATE).exists()
 
 
 class DigestLog(models.Model):

@@ -142,7 +142,7 @@ def test_overview_query_count_does_not_grow(
 ):
     round, _units = build_round(partnership, size)
     client.force_login(coordinator)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         page = client.get(reverse("activities:round_overview", args=[round.pk]))
     assert page.status_code == 200
     assert len(page.context["table"].rows) == size

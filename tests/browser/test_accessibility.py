@@ -80,6 +80,7 @@ def role_pages(partnership, round, submitted, draft):
             f"/runder/{round.pk}/luk/",
             f"/runder/{round.pk}/slet/",
             f"/partnerskaber/{slug}/runder/ny/",
+            "/konto/e-mail/",
             f"/svar/{submitted.pk}/",
             f"/partnerskaber/{slug}/indikatorer/",
             f"/partnerskaber/{slug}/indikatorer/import/",
