@@ -250,13 +250,14 @@ def report_for(partnership, year):
     return report
 
 
-def report_context(report, *, user=None, draft=None, preview=False, version=None):
+def report_context(report, *, user=None, draft=None, preview=False, version=None, charts=True):
     """The template context of the report document.
 
     ``draft`` None marks the document UDKAST unless every response of the round is
     approved; True or False forces the mark on or off. ``version`` is the archived
     version number a final export prints in its footer; a final (``draft`` False) holds
-    approved answers only. ``user`` is who reads a draft: Tabel 4 shows them only the
+    approved answers only. ``charts`` False leaves the figures out (for what the
+    sections say, not for a document). ``user`` is who reads a draft: Tabel 4 shows them only the
     answers they may read (see :func:`answer_shown_in_report`).
     """
     from indicators import report_text
@@ -264,8 +265,10 @@ def report_context(report, *, user=None, draft=None, preview=False, version=None
     partnership = report.partnership
     year = report.year
     state = round_state(partnership, year)
-    problems = []
-    indicators = report_text.indicator_sections(partnership, year, report=report, problems=problems)
+    problems = period_problems(partnership, year)
+    indicators = report_text.indicator_sections(
+        partnership, year, report=report, problems=problems, charts=charts
+    )
     indicators["plan_sentences"] = report_text.plan_sentences(partnership, year, state.round)
     if not state.all_approved:
         problems.append(state.reason)
@@ -288,13 +291,24 @@ def report_context(report, *, user=None, draft=None, preview=False, version=None
     }
 
 
+def period_problems(partnership, year):
+    """A report year outside the agreement's period, said first: its data are not the plan's."""
+    if year in partnership.plan_years:
+        return []
+    return [
+        _("%(year)s ligger uden for partnerskabsaftalens periode (%(first)s-%(last)s).")
+        % {"year": year, "first": partnership.first_year, "last": partnership.last_year}
+    ]
+
+
 def report_status(report):
     """What the report page shows about the document without rendering it: the state of
     the year's midtvejsstatus and the Danish messages about missing data."""
     from indicators.summary import indicator_summary
 
     state = round_state(report.partnership, report.year)
-    problems = list(indicator_summary(report.partnership, report.year).messages)
+    problems = period_problems(report.partnership, report.year)
+    problems += indicator_summary(report.partnership, report.year).messages
     if not state.all_approved:
         problems.append(state.reason)
     return state, problems
@@ -345,7 +359,7 @@ def section_fingerprints(context):
 def status_report_save(report):
     """Save the coordinator's texts with what the sections say now as their basis: one
     save, so one history entry."""
-    report.commentary_basis = section_fingerprints(report_context(report, draft=False))
+    report.commentary_basis = section_fingerprints(report_context(report, draft=False, charts=False))
     report.save()
     return report
 
@@ -355,7 +369,7 @@ def stale_commentary(report, context=None):
     show now; empty for commentary saved before its basis was recorded."""
     if not report.pk or not report.commentary_basis:
         return []
-    current = section_fingerprints(context or report_context(report, draft=False))
+    current = section_fingerprints(context or report_context(report, draft=False, charts=False))
     stale = []
     for name, (heading, field_name) in COMMENTARY_SECTIONS.items():
         written_on = report.commentary_basis.get(name)

@@ -49,6 +49,7 @@ def survey_facts(measure_summary, *, phrase, district_name, comparable_from_year
         figure_number=figure_number,
         since_previous=summary.since_previous,
         goal_status=summary.goal.status if summary.goal else None,
+        mention_location=figure_number == 1,
     )
 
 
@@ -120,7 +121,7 @@ def _chart(name, *args):
     return mark_safe(getattr(charts, name)(*args))  # noqa: S308
 
 
-def indicator_sections(partnership, year, *, report=None, problems):
+def indicator_sections(partnership, year, *, report=None, problems, charts=True):
     """Sections 1 to 3 for the template, from the indicator summary and the charts.
 
     Missing data never raise: the sentences say what is missing, the cells read
@@ -148,7 +149,7 @@ def indicator_sections(partnership, year, *, report=None, problems):
                 "paragraphs": survey_sentences(facts),
                 "figure_number": number,
                 "figure_title": measure_summary.label,
-                "chart": _chart("survey_chart", measure_summary),
+                "chart": _chart("survey_chart", measure_summary) if charts else "",
                 "source": " ".join(filter(None, [sources[f"figure_{number}_source"], survey_note])),
             }
         )
@@ -160,7 +161,7 @@ def indicator_sections(partnership, year, *, report=None, problems):
         "paragraphs": crime_sentences(facts),
         "goal_rows": [goal_table_row(row) for row in police.goal_rows],
         "table1_source": sources["table_1_source"],
-        "chart": _chart("crime_rate_chart", police),
+        "chart": _chart("crime_rate_chart", police) if charts else "",
         "figure3_source": sources["figure_3_source"],
         "monitoring_paragraphs": monitoring_sentences(facts),
         "monitoring_rows": [count_row(item) for item in facts.monitored],

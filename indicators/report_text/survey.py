@@ -49,6 +49,8 @@ class SurveyFacts:
     # The change since last year, decided once in the summary (values, direction, decimals).
     since_previous: Comparison | None = None
     goal_status: GoalStatus | None = None
+    # Where the partnership lies is said once, in the first measure's text.
+    mention_location: bool = True
 
 
 def _pct(value):
@@ -178,7 +180,7 @@ def _relation(area, other):
 def _comparison(facts, values):
     """Area against bydel and city in the report year, with what is known of significance."""
     parts = []
-    if facts.district_name:
+    if facts.district_name and facts.mention_location:
         parts.append(
             _("Partnerskabet er fysisk placeret i %(district)s.") % {"district": facts.district_name}
         )

@@ -64,7 +64,7 @@ def test_archived_final_pdf_is_tagged_too(client, partnership, coordinator):
         round__partnership=partnership, complete=True, status=StatusResponse.Status.APPROVED
     )
     client.force_login(coordinator)
-    client.post(reverse("indicators:report_final", args=[partnership.slug, 2022]))
+    client.post(reverse("indicators:report_final", args=[partnership.slug, 2022]), {"confirm": "1"})
     export = ReportExport.objects.get(report__partnership=partnership, report__year=2022)
     response = client.get(reverse("indicators:report_download", args=[export.pk]))
     assert_tagged(response.content, f"Status på tryghed og kriminalitet for {partnership.name} 2022")

@@ -199,6 +199,8 @@ def test_the_demo_final_says_what_the_seed_says(demo):
     )
     overview = report_data.report_context(report, draft=False)["goal_overview"]
     assert len(overview) == 7 and all(row.status for row in overview)
+    # Where the partnership lies is said once, not under each figure.
+    assert text.count("fysisk placeret") == 1
     # The goals section names no year but the agreement's.
     goals = text[: text.index("Dato")]
     assert "2023" not in goals and "Tryghedsundersøgelse" not in goals
@@ -310,3 +312,17 @@ def test_the_django_admin_shows_no_draft_text(client, round_with_every_state, us
         page = client.get(reverse("admin:activities_statusresponse_change", args=[response.pk]))
         assert page.status_code == 200
         assert (word(status) in page.content.decode()) == (status in SEES["admin"]), status
+
+
+def test_a_year_outside_the_plan_says_so_first(demo, client):
+    client.force_login(demo.coordinators.get())
+    page = client.get(reverse("indicators:report", args=["amager", 2030]))
+    assert page.status_code == 200
+    assert "2030 ligger uden for partnerskabsaftalens periode (2021-2024)." in page.content.decode()
+    preview = client.get(reverse("indicators:report_preview", args=["amager", 2030]))
+    assert preview.status_code == 200
+    assert (
+        "Der er ingen tal for andelen utrygge i nabolaget i partnerskabsområdet i 2030."
+        in preview.content.decode()
+    )
+    assert "Der er ingen midtvejsstatus for 2030." in preview.content.decode()
