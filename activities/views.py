@@ -62,6 +62,11 @@ def home(request):
             .select_related("partnership")
             .order_by("deadline")
         )
+        today = timezone.localdate()
+        context["today"] = today
+        context["next_deadline"] = next(
+            (round.deadline for round in context["open_rounds"] if round.deadline >= today), None
+        )
         return render(request, "activities/home_coordinator.html", context)
     if role == permissions.ROLE_ADMINISTRATOR:
         return render(request, "activities/home_administrator.html", context)
