@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET
 
 from activities import permissions
 from activities.models import Partnership, ReportingRound, StatusResponse
-from amager_partnerskab.page_cache import cached_page
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +33,6 @@ def healthz(request):
 
 
 @require_GET
-@cached_page
 def home(request):
     """The start page of the user's role."""
     user = request.user
@@ -74,7 +72,6 @@ def home(request):
 
 
 @require_GET
-@cached_page
 def partnership_detail(request, slug):
     """Overview of one partnership: the plan, the rounds, the indicators and the report."""
     partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)

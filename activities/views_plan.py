@@ -21,11 +21,9 @@ from activities.plan import Amount, activity_changes, budget_changes, collaborat
 from activities.services import budgets_update
 from activities.spreadsheets import SpreadsheetError, csv_response, xlsx_response
 from activities.tables import PlanTable
-from amager_partnerskab.page_cache import cached_page
 
 
 @require_GET
-@cached_page
 def plan(request, slug):
     """Tabel 3 with units and partners, SUM per year, filters, sorting and CSV/XLSX export."""
     partnership = permissions.visible_partnership_or_404(request.user, slug)
@@ -95,7 +93,6 @@ def _export(partnership, table, totals, kind):
 
 
 @require_GET
-@cached_page
 def activity_detail(request, pk):
     activity = get_object_or_404(
         Activity.objects.visible_to(request.user)

@@ -26,7 +26,6 @@ from activities.forms_rounds import (
 )
 from activities.models import MailPreference, Partnership, ReportingRound, StatusResponse
 from activities.tables_rounds import RoundResponseFilter, RoundResponseTable
-from amager_partnerskab.page_cache import cached_page
 
 ACTION_DONE = {
     workflow.Action.SUBMIT: gettext_lazy("Svaret er indsendt til koordinatoren."),
@@ -49,7 +48,6 @@ def _visible_round(request, pk):
 
 
 @require_GET
-@cached_page
 def round_list(request, slug):
     """The partnership's rounds, newest first, with how far each has come."""
     partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
@@ -172,7 +170,6 @@ def _overview_responses(round):
     ).prefetch_related("activity__responsible_units")
 
 
-@cached_page
 def round_overview(request, pk):
     """Every activity of the round with its state, unit, last change and the days left;
     filters by state and unit; bulk approval of submitted answers."""
@@ -439,7 +436,6 @@ def _render_response(request, response, *, form=None, conflict=None, reason_form
     )
 
 
-@cached_page
 def response_detail(request, pk):
     """The response page: the form for the unit (save as draft or submit), the answers for
     everyone else, the coordinator's buttons, and the history."""

@@ -111,19 +111,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each process keeps its own caches in memory: charts by their data, and rendered pages per
-# user until the data changes (amager_partnerskab/page_cache.py). DJANGO_PAGE_CACHE_SECONDS=0
-# turns the page cache off.
+# Each process keeps its own cache in memory, for what is keyed by its own content only: a
+# chart by its numbers, the draft PDF by a hash of its HTML. Pages are rendered fresh.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
 }
-PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=60 * 30)
-PAGE_CACHE_MAX_BYTES = 512 * 1024
 
 AUTHENTICATION_BACKENDS = [
     "amager_partnerskab.security.LoginLockoutBackend",

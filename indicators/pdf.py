@@ -5,6 +5,7 @@ against the static files (finders in development, the collected storage in
 production); anything else is refused.
 """
 
+import hashlib
 import logging
 import mimetypes
 from urllib.parse import unquote, urlsplit
@@ -12,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
 
 
 class _SvgPresentationNoise(logging.Filter):
@@ -85,3 +87,18 @@ def html_to_pdf(html):
     """Tagged PDF bytes of a complete HTML document rendered for print media."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher(), media_type="print")
     return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+DRAFT_CACHE_PREFIX = "indicators:pdf:"
+DRAFT_CACHE_SECONDS = 60 * 30
+
+
+def html_to_pdf_cached(html):
+    """``html_to_pdf``, kept under the SHA-256 of the HTML: the same document is rendered
+    once, and any change to what it shows gives a new key, so nothing needs invalidating."""
+    key = DRAFT_CACHE_PREFIX + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = html_to_pdf(html)
+        cache.set(key, pdf, DRAFT_CACHE_SECONDS)
+    return pdf

@@ -12,7 +12,6 @@ from django_tables2 import RequestConfig
 from activities import permissions
 from activities.pending_uploads import PendingUploads
 from activities.spreadsheets import csv_response, xlsx_response
-from amager_partnerskab.page_cache import cached_page
 from indicators import charts
 from indicators.forms import CORRECTION_FORMS, DataSourceForm, IndicatorImportForm
 from indicators.importers import (
@@ -44,7 +43,6 @@ def _report_year(request, partnership):
 
 
 @require_GET
-@cached_page
 def overview(request, slug):
     """Goals with status, Figur 1–3, Tabel 1 and 2, the sources and every stored value."""
     partnership = permissions.visible_partnership_or_404(request.user, slug)

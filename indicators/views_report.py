@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from activities import permissions
 from activities.models import Partnership
-from amager_partnerskab.page_cache import cached_page
+from indicators import pdf
 from indicators import report as report_data
 from indicators.forms_report import StatusReportForm
 from indicators.models import ReportExport
@@ -37,7 +37,6 @@ def report_latest(request, slug):
     )
 
 
-@cached_page
 def report(request, slug, year):
     """The report of one year: meta block and commentary (coordinators edit), the state of
     the midtvejsstatus, missing data, the buttons and the archived final versions."""
@@ -78,7 +77,6 @@ def report(request, slug, year):
 
 
 @require_GET
-@cached_page
 def report_preview(request, slug, year):
     """The report document as HTML: the same template the PDF is made from."""
     _partnership, status_report = _partnership_and_report(request, slug, year)
@@ -86,12 +84,11 @@ def report_preview(request, slug, year):
 
 
 @require_GET
-@cached_page
 def report_pdf(request, slug, year):
     """A PDF on demand. It carries the UDKAST mark: only archived final versions are without."""
     partnership, status_report = _partnership_and_report(request, slug, year)
-    pdf = report_data.render_report_pdf(status_report, user=request.user, draft=True)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    html = report_data.render_report_html(status_report, user=request.user, draft=True)
+    response = HttpResponse(pdf.html_to_pdf_cached(html), content_type="application/pdf")
     filename = f"statusrapport-{partnership.slug}-{year}-udkast.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -142,11 +139,11 @@ def report_download(request, pk):
         pk=pk,
     )
     try:
-        pdf = export.read_bytes()
+        content = export.read_bytes()
     except OSError:
         report_data.report_file_missing(export)
         return render(request, "indicators/report/file_missing.html", {"export": export}, status=404)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response["X-Content-SHA256"] = export.sha256
     return response

@@ -4,7 +4,6 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from amager_partnerskab import page_cache
 from tests import factories
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -38,15 +37,6 @@ def _tasks_run_at_once(request, settings):
     tests marked ``task_worker`` keep the database queue and run the real worker."""
     if "task_worker" not in request.keywords:
         settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    """Each test starts with no cached pages: a rolled-back test leaves its pages under a
-    data version the next test's database can have again."""
-    page_cache.clear()
-    yield
-    page_cache.clear()
 
 
 @pytest.fixture

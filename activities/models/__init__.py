@@ -5,7 +5,6 @@ and budgets are the tryghedsplan; reporting rounds and status responses are the
 midtvejsstatus that the units fill in and the coordinator reviews.
 """
 
-from activities.models.data_version import DataVersion
 from activities.models.mail import OutgoingMail
 from activities.models.midtvejsstatus import (
     DigestLog,
@@ -21,7 +20,6 @@ from activities.models.plan import Activity, Budget
 __all__ = [
     "Activity",
     "Budget",
-    "DataVersion",
     "DigestLog",
     "MailPreference",
     "OutgoingMail",
