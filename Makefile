@@ -14,15 +14,14 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	# xstatic packages build with pkg_resources, which setuptools 81 removed.
-	$(PIP) install --quiet --upgrade pip "setuptools<81" wheel
+	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.runtime: $(VENV)/bin/python requirements.txt
-	$(PIP) install --quiet --no-build-isolation -r requirements.txt
+	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
-	$(PIP) install --quiet --no-build-isolation -r requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
 # Debian packages for PDFs (Pango), browser tests (Chromium) and fonts; installed when missing.

@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-import xstatic.pkg.bootstrap
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -159,10 +158,8 @@ FORMAT_MODULE_PATH = ["amager_partnerskab.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
-]
+# Bootstrap's compiled files are kept in static/bootstrap/ with their licence.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
