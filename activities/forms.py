@@ -71,6 +71,14 @@ class BudgetGridForm(forms.Form):
     changed in the meantime is refused rather than silently overwritten.
     """
 
+    # The history keeps a reason of up to 100 characters (simple_history's field).
+    reason = forms.CharField(
+        label=_("Begrundelse (valgfri)"),
+        required=False,
+        max_length=100,
+        help_text=_("Vises i historikken ud for hvert ændret beløb, fx «Budgetmøde 12. marts»."),
+    )
+
     def __init__(self, *args, activities, years, current, **kwargs):
         super().__init__(*args, **kwargs)
         self.activities = activities
