@@ -6,12 +6,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from activities import permissions
-from activities.models import Partnership, ReportingRound, StatusResponse
+from activities.models import Partnership
 
 logger = logging.getLogger(__name__)
 
@@ -30,45 +29,6 @@ def healthz(request):
         logger.exception("Health check: database unavailable")
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
-
-
-@require_GET
-def home(request):
-    """The start page of the user's role."""
-    user = request.user
-    role = permissions.primary_role(user)
-    partnerships = Partnership.objects.visible_to(user)
-    context = {"role": role, "partnerships": partnerships}
-    if role == permissions.ROLE_UNIT_MEMBER:
-        answers = (
-            StatusResponse.objects.of_units_of(user)
-            .select_related("round", "round__partnership", "activity")
-            .order_by("round__deadline", "activity__order", "activity__number", "pk")
-        )
-        context["open_tasks"] = answers.filter(round__is_open=True)
-        context["older"] = answers.filter(round__is_open=False).order_by(
-            "-round__year", "activity__order", "activity__number", "pk"
-        )
-        context["today"] = timezone.localdate()
-        return render(request, "activities/home_unit_member.html", context)
-    if role == permissions.ROLE_COORDINATOR:
-        context["partnerships"] = Partnership.objects.coordinated_by(user)
-        context["open_rounds"] = (
-            ReportingRound.objects.open()
-            .filter(partnership__in=context["partnerships"])
-            .with_status_counts()
-            .select_related("partnership")
-            .order_by("deadline")
-        )
-        today = timezone.localdate()
-        context["today"] = today
-        context["next_deadline"] = next(
-            (round.deadline for round in context["open_rounds"] if round.deadline >= today), None
-        )
-        return render(request, "activities/home_coordinator.html", context)
-    if role == permissions.ROLE_ADMINISTRATOR:
-        return render(request, "activities/home_administrator.html", context)
-    return render(request, "activities/home_reader.html", context)
 
 
 @require_GET
