@@ -13,17 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import ReportingRound
 from indicators.models import StatusReport
-from indicators.summary import default_report_year, indicator_summary
+from indicators.summary import default_report_year, default_report_years, indicator_summaries
 
 
-def latest_report_year(partnership, reports=None):
-    """The newest year with a status report, else the year the latest data feed.
-
-    ``reports`` may hold the partnership's reports already fetched, newest first."""
-    if reports is None:
-        reports = partnership.status_reports.order_by("-year")
-    newest = next(iter(reports), None)
-    return newest.year if newest else default_report_year(partnership)
+def latest_report_year(partnership):
+    """The newest year with a status report, else the year the latest data feed (the
+    start page reads the same rule for many partnerships at once)."""
+    newest = partnership.status_reports.order_by("-year").values_list("year", flat=True).first()
+    return newest or default_report_year(partnership)
 
 
 @dataclass(frozen=True)
@@ -78,10 +75,11 @@ def partnership_overviews(partnerships, *, today=None):
     ):
         round.overdue = round.unanswered if round.deadline < today else 0
         rounds.setdefault(round.partnership_id, []).append(round)
-    overviews = []
+    defaults = default_report_years(partnerships)
+    rows = []
     for partnership in partnerships:
         reports = list(partnership.status_reports.all())
-        year = latest_report_year(partnership, reports)
+        year = reports[0].year if reports else defaults[partnership.pk]
         report = next((report for report in reports if report.year == year), None)
         if report is None:
             state = ReportState("none")
@@ -89,7 +87,10 @@ def partnership_overviews(partnerships, *, today=None):
             state = ReportState("final", report.final_version)
         else:
             state = ReportState("draft")
-        summary = indicator_summary(partnership, year)
+        rows.append((partnership, year, state))
+    summaries = indicator_summaries((partnership, year) for partnership, year, _state in rows)
+    overviews = []
+    for (partnership, year, state), summary in zip(rows, summaries, strict=True):
         open_rounds = tuple(rounds.get(partnership.pk, ()))
         overviews.append(
             PartnershipOverview(

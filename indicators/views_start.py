@@ -31,6 +31,7 @@ def home(request):
     if role == permissions.ROLE_COORDINATOR:
         partnerships = context["partnerships"] = Partnership.objects.coordinated_by(user)
     context["overviews"] = partnership_overviews(partnerships, today=today)
+    context["partnerships"] = [row.partnership for row in context["overviews"]]  # read once
     context["has_open_round"] = any(row.open_rounds for row in context["overviews"])
     context["next_deadline"] = min(
         (row.next_deadline for row in context["overviews"] if row.next_deadline), default=None
