@@ -116,6 +116,11 @@ class Partnership(models.Model):
     def current_agreement(self):
         return self.agreement(self.last_year)
 
+    def agreements(self):
+        """Every agreement period, the first first."""
+        starts = [self.first_year] + [period.first_year for period in self.extensions.all()]
+        return [self.agreement(year) for year in starts]
+
     def clean(self):
         if self.first_year and self.last_year and self.first_year > self.last_year:
             raise ValidationError({"last_year": _("Planperiodens sidste år skal ligge efter det første.")})

@@ -33,9 +33,12 @@ class ActivityQuerySet(models.QuerySet):
         """Activities of the partnerships the user may read."""
         return self.filter(partnership__in=Partnership.objects.visible_to(user))
 
-    def active_in(self, year):
-        """Activities of the plan in ``year``: those not ended before it."""
-        return self.filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
+    def active_in(self, first_year, last_year=None):
+        """Activities of the plan in ``first_year`` (or in any year up to ``last_year``):
+        those neither ended before nor begun after."""
+        return self.filter(Q(last_year__isnull=True) | Q(last_year__gte=first_year)).filter(
+            Q(first_year__isnull=True) | Q(first_year__lte=last_year or first_year)
+        )
 
     def in_plan_order(self):
         return self.order_by("partnership", "order", "number", "pk")
@@ -66,8 +69,8 @@ class ActivityQuerySet(models.QuerySet):
 
     def collaboration_counts(self):
         """The agreement's collaboration count over these activities, in one query, per
-        partnership and the activity's last year (None while it continues):
-        ``{(partnership pk, last year): CollaborationCount}`` with how many numbered
+        partnership and the activity's first and last year (None: from the start, to the end):
+        ``{(partnership pk, first year, last year): CollaborationCount}`` with how many numbered
         activities there are (`numbered`) and in how many at least
         :data:`COLLABORATION_MINIMUM_ORGANISATIONS` different organisations take part
         (`collaborating`). The plan page and the status report both read it."""
@@ -75,7 +78,7 @@ class ActivityQuerySet(models.QuerySet):
             self.numbered()
             .with_organisation_count()
             .order_by()
-            .values("partnership_id", "last_year")
+            .values("partnership_id", "first_year", "last_year")
             .annotate(
                 numbered=models.Count("pk"),
                 collaborating=models.Count(
@@ -84,7 +87,7 @@ class ActivityQuerySet(models.QuerySet):
             )
         )
         return {
-            (row["partnership_id"], row["last_year"]): CollaborationCount(
+            (row["partnership_id"], row["first_year"], row["last_year"]): CollaborationCount(
                 row["collaborating"], row["numbered"]
             )
             for row in rows
@@ -115,6 +118,14 @@ class Activity(models.Model):
         Unit, verbose_name=_("samarbejdspartnere"), related_name="partner_in", blank=True
     )
     order = models.PositiveIntegerField(_("rækkefølge"), default=0)
+    first_year = models.PositiveSmallIntegerField(
+        _("første år"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tomt: med fra planens begyndelse. Sættes for aktiviteter, en senere aftaleperiode tilføjer."
+        ),
+    )
     last_year = models.PositiveSmallIntegerField(
         _("sidste år"),
         null=True,
@@ -211,6 +222,13 @@ class Budget(models.Model):
                 {
                     "year": _("Året %(year)s ligger uden for planperioden %(first)s–%(last)s.")
                     % {"year": self.year, "first": partnership.first_year, "last": partnership.last_year}
+                }
+            )
+        if self.activity_id and self.activity.first_year is not None and self.year < self.activity.first_year:
+            raise ValidationError(
+                {
+                    "year": _("Aktiviteten begynder i %(first)s og kan ikke have et budget for %(year)s.")
+                    % {"year": self.year, "first": self.activity.first_year}
                 }
             )
         if self.activity_id and self.activity.last_year is not None and self.year > self.activity.last_year:

@@ -92,7 +92,7 @@ class _Data:
     counts: list = field(default_factory=list)
     populations: list = field(default_factory=list)
     sources: list = field(default_factory=list)
-    collaboration: dict = field(default_factory=dict)  # {activity's last year: CollaborationCount}
+    collaboration: dict = field(default_factory=dict)  # {(first year, last year): CollaborationCount}
 
 
 def _read(partnerships, last_report_year):
@@ -108,10 +108,10 @@ def _read(partnerships, last_report_year):
     ):
         for row in rows:
             getattr(data[row.partnership_id], name).append(row)
-    for (partnership_id, last_year), count in (
+    for (partnership_id, *years), count in (
         Activity.objects.filter(partnership__in=ids).collaboration_counts().items()
     ):
-        data[partnership_id].collaboration[last_year] = count
+        data[partnership_id].collaboration[tuple(years)] = count
     return data
 
 
@@ -213,11 +213,12 @@ class _Builder(SurveySectionBuilder, PoliceSectionBuilder):
     def collaboration(self, goal_by_key):
         goal = goal_by_key.get((Goal.Indicator.COLLABORATION, ""))
         threshold = goal.threshold if goal and goal.threshold is not None else DEFAULT_COLLABORATION_THRESHOLD
-        # Activities that ended before the report year are no longer in the plan.
+        # Activities that ended before the report year, or begin after it, are not in its plan.
+        year = self.report_year
         active = [
             count
-            for last_year, count in self.collaboration_counts.items()
-            if last_year is None or last_year >= self.report_year
+            for (first, last), count in self.collaboration_counts.items()
+            if (first is None or first <= year) and (last is None or last >= year)
         ]
         part = sum(count.collaborating for count in active)
         whole = sum(count.numbered for count in active)
