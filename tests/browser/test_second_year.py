@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.browser.test_midtvejsstatus import shot
 from tests.conftest import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,8 +103,10 @@ def test_an_administrator_extends_the_partnership_into_its_next_agreement(browse
     expect(admin.get_by_label("Baselineår")).to_have_value("2024")
     admin.get_by_label("Området er ændret: sammenlignelige data fra").fill("2025")
     admin.get_by_label(re.compile("Tryghedspulje")).uncheck()
+    shot(admin, "partnership_extend")
     admin.get_by_role("button", name="Fortsæt til kontrol").click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Kontrollér den nye aftaleperiode")
+    shot(admin, "partnership_extend_confirm")
     expect(admin.get_by_test_id("extend-summary")).to_contain_text("2025–2028")
     expect(admin.get_by_test_id("ending")).to_contain_text("Tryghedspulje")
     admin.get_by_role("button", name="Forlæng partnerskabet").click()
@@ -111,6 +114,10 @@ def test_an_administrator_extends_the_partnership_into_its_next_agreement(browse
     expect(admin.get_by_test_id("agreements")).to_contain_text(
         "Aftale 2025–2028: baseline 2024, sammenlignelige data fra 2025"
     )
+    shot(admin, "partnership_extended")
+    admin.goto("/")
+    expect(admin.get_by_test_id("partnership-overview")).to_contain_text("Amager Partnerskab")
+    shot(admin, "home_administrator")
 
     # The plan now runs to 2028, and the first agreement's appendix is unchanged.
     admin.goto(f"/partnerskaber/{slug}/plan/budgetter/")
