@@ -11,7 +11,8 @@ import io
 import re
 from pathlib import Path
 
-from django.utils import dateformat
+from django.conf import settings
+from django.utils import dateformat, translation
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -43,6 +44,25 @@ def render_report_docx(report, *, user=None, draft=None, version=None):
     """DOCX bytes of the report, as :func:`indicators.report.render_report_pdf` would print it."""
     context = report_data.report_context(report, user=user, draft=draft, version=version, charts=False)
     return context_to_docx(context)
+
+
+def final_docx(export):
+    """The DOCX of an archived final, or None when it cannot be made faithfully.
+
+    A final keeps its PDF, not the data it was made of; its DOCX is built from today's
+    data only when they give exactly the final's content (the SHA-256 recorded at export,
+    in the language it was exported in), so the DOCX never says what the final did not.
+    """
+    if not export.content_sha256:
+        return None
+    report = export.report
+    current = translation.get_language()
+    languages = [current] + [code for code, _name in settings.LANGUAGES if code != current]
+    for language in languages:
+        with translation.override(language):
+            if report_data.final_content(report)[0] == export.content_sha256:
+                return render_report_docx(report, draft=False, version=export.version)
+    return None
 
 
 def context_to_docx(context):
