@@ -200,6 +200,14 @@ def _loop_rows(table, loop, texts, widths, styles, *, keep_whole=True):
     _row(table, ["{%tr endfor %}"] + blank[1:], widths, styles)
 
 
+def _merge(first, last):
+    """One cell from ``first`` to ``last``, keeping only the first cell's paragraph."""
+    cell = first.merge(last)
+    for extra in cell.paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    return cell
+
+
 def _goals(document):
     document.add_paragraph("{{ t.goals_intro }}")
     _tag(document, "{%p for group in goals %}")
@@ -356,13 +364,11 @@ def _plan(document):
         [None] * 5,
         header=True,
     )
-    financing = top.cells[2].merge(top.cells[4])
+    financing = _merge(top.cells[2], top.cells[4])
     financing.paragraphs[0].text = "{% colspan plan.years|length %}{{ t.financing }}"
     financing.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for extra in financing.paragraphs[1:]:
-        extra._p.getparent().remove(extra._p)
     for column in (0, 1):
-        top.cells[column].merge(years.cells[column])
+        _merge(top.cells[column], years.cells[column])
     for cell in years.cells[2:]:
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _loop_rows(
@@ -385,9 +391,7 @@ def _plan(document):
         ["Tabeltekst", "Tabeltekst", "Tabeltal", "Tabeltal", "Tabeltal"],
         fill=TOTAL_FILL,
     )
-    label = total.cells[0].merge(total.cells[1])
-    for extra in label.paragraphs[1:]:
-        extra._p.getparent().remove(extra._p)
+    _merge(total.cells[0], total.cells[1])
     for cell in total.cells:
         for run in cell.paragraphs[0].runs:
             run.bold = True
