@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from docx.oxml.ns import qn
 from docx.shared import Cm
-from docxtpl import DocxTemplate, InlineImage, Listing
+from docxtpl import DocxTemplate, InlineImage, Listing, RichText
 
 from indicators import charts
 from indicators import report as report_data
@@ -27,6 +27,12 @@ TEMPLATE = Path(__file__).with_name("statusrapport.docx")
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FIGURE_WIDTH = Cm(16)
 TEXT_WIDTH = Cm(17)  # the portrait pages' text width in the template
+# The template's character style for each status class of the report context.
+STATUS_STYLES = {
+    "status-met": "StatusOpfyldt",
+    "status-not-met": "StatusIkkeOpfyldt",
+    "missing": "StatusMangler",
+}
 
 
 class _Figure(InlineImage):
@@ -92,6 +98,10 @@ def _answer(blocks):
         else:
             paragraphs.append("\n".join(block.lines))
     return Listing("\a".join(paragraphs))
+
+
+def _status(text, status_class):
+    return RichText(text, style=STATUS_STYLES.get(status_class))
 
 
 def _midterm_row(row):
@@ -196,6 +206,9 @@ def docx_context(context, template):
         "table2_title": _("Tabel 2: Antal anmeldelser i %(baseline)s og %(year)s (helårsdata)") % periods,
         "figure3_caption": _("Figur 3: Borgervendt kriminalitet, antal anmeldelser pr. 1000 indbyggere"),
         "figure3_image": _Figure(template, charts.crime_rate_chart_png(summary.police)),
+        "goal_rows": [
+            {**row, "status_text": _status(row["status"], row["status_class"])} for row in crime["goal_rows"]
+        ],
     }
     labels = _labels(partnership, year)
     labels["baseline"] = _("%(baseline)s (baseline)") % periods
@@ -223,7 +236,10 @@ def docx_context(context, template):
         "introduction": _paragraphs(report.introduction),
         "goals": context["goals"],
         "meta": _meta(report),
-        "goal_overview": context["goal_overview"],
+        "goal_overview": [
+            {**vars(row), "status_text": _status(row.status, row.status_class)}
+            for row in context["goal_overview"]
+        ],
         "safety": safety,
         "safety_commentary": _paragraphs(report.safety_commentary),
         "crime": crime,

@@ -44,6 +44,12 @@ OWN_STYLES = {
     "Tabeloverskrift": (9, True, False, RGBColor(0xFF, 0xFF, 0xFF), None),
     "Sidefod": (8.5, False, False, MUTED, None),
 }
+# Character styles of a goal's status in Tabel 1 and the goal overview, as the PDF colours them.
+STATUS_STYLES = {
+    "StatusOpfyldt": (False, RGBColor(0x1B, 0x5E, 0x20)),
+    "StatusIkkeOpfyldt": (False, RGBColor(0x8A, 0x1C, 0x1C)),
+    "StatusMangler": (True, RGBColor(0x8A, 0x1C, 0x1C)),
+}
 
 
 def _plain_font(style, size=None, bold=None, italic=None, colour=None):
@@ -99,6 +105,11 @@ def _styles(document):
             style.paragraph_format.space_after = Pt(2)
             style.paragraph_format.line_spacing = 1.0
     styles["Kilde"].paragraph_format.space_after = Pt(10)
+    for name, (italic, colour) in STATUS_STYLES.items():
+        style = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        style.quick_style = True
+        style.font.italic = italic
+        style.font.color.rgb = colour
 
 
 def _page(section, *, landscape=False):
@@ -241,7 +252,7 @@ def _goal_overview(document):
     _loop_rows(
         table,
         "row in goal_overview",
-        ["{{ row.goal }}", "{{ row.status }}", "{{ row.reason }}"],
+        ["{{ row.goal }}", "{{r row.status_text }}", "{{ row.reason }}"],
         widths,
         ["Tabeltekst"] * 3,
     )
@@ -293,7 +304,7 @@ def _crime(document):
             "{{ row.baseline }}",
             "{{ row.current }}",
             "{{ row.change }}",
-            "{{ row.status }}",
+            "{{r row.status_text }}",
         ],
         widths,
         ["Tabeltekst", "Tabeltekst", "Tabeltal", "Tabeltal", "Tabeltal", "Tabeltekst"],
