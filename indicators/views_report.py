@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from activities import permissions
 from activities.models import Partnership
-from indicators import pdf
+from indicators import pdf, report_docx
 from indicators import report as report_data
 from indicators.forms_report import StatusReportForm
 from indicators.models import ReportExport
@@ -90,6 +90,17 @@ def report_pdf(request, slug, year):
     return response
 
 
+@require_GET
+def report_docx_draft(request, slug, year):
+    """The report as a Word document, from the same content as the draft PDF."""
+    partnership, status_report = _partnership_and_report(request, slug, year)
+    document = report_docx.render_report_docx(status_report, user=request.user, draft=True)
+    response = HttpResponse(document, content_type=report_docx.CONTENT_TYPE)
+    filename = f"statusrapport-{partnership.slug}-{year}-udkast.docx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def report_final(request, slug, year):
     """Export the final PDF and archive it as a new version (coordinators only): a GET shows
@@ -142,4 +153,21 @@ def report_download(request, pk):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response["X-Content-SHA256"] = export.sha256
+    return response
+
+
+@require_GET
+def report_download_docx(request, pk):
+    """An archived final as a Word document, when today's data still give its content."""
+    export = get_object_or_404(
+        ReportExport.objects.select_related("report__partnership").filter(
+            report__partnership__in=Partnership.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    document = report_docx.final_docx(export)
+    if document is None:
+        return render(request, "indicators/report/docx_unavailable.html", {"export": export}, status=409)
+    response = HttpResponse(document, content_type=report_docx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename.removesuffix(".pdf")}.docx"'
     return response
