@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from activities import permissions, plan, workflow
 from activities.models import Activity, ReportingRound, StatusResponse
 from indicators.models import ReportExport, StatusReport
+from indicators.pdf import html_to_pdf, html_to_pdfa
 
 logger = logging.getLogger(__name__)
 
@@ -330,8 +331,6 @@ def render_report_html(report, *, user=None, draft=None, preview=False, version=
 
 
 def render_report_pdf(report, *, user=None, draft=None, version=None):
-    from indicators.pdf import html_to_pdf
-
     return html_to_pdf(render_report_html(report, user=user, draft=draft, version=version))
 
 
@@ -460,34 +459,40 @@ def status_report_export(*, report, acting_user):
     if last is not None and last.content_sha256 == content_sha256:
         return last, False
     version = report.next_export_version()
-    pdf = render_report_pdf(report, draft=False, version=version)
+    # One document, written twice: the accessible PDF (PDF/UA) and the archive copy (PDF/A).
+    document = render_report_html(report, draft=False, version=version)
+    pdf = html_to_pdf(document)
+    pdfa = html_to_pdfa(document)
     export = ReportExport(
         report=report,
         version=version,
         sha256=hashlib.sha256(pdf).hexdigest(),
         size=len(pdf),
+        pdfa_sha256=hashlib.sha256(pdfa).hexdigest(),
         exported_by=acting_user,
         content_sha256=content_sha256,
         content_text=content_text,
         **report.case_numbers,
     )
-    _archive_file(export, pdf)
+    _archive_file(export, export.file, export.filename, pdf)
     try:
+        _archive_file(export, export.pdfa_file, export.pdfa_filename, pdfa)
         export.save()
     except BaseException:
-        export.file.storage.delete(export.file.name)
+        for stored in (export.file, export.pdfa_file):
+            if stored.name:
+                stored.storage.delete(stored.name)
         raise
     return export, True
 
 
-def _archive_file(export, pdf):
-    """Write the PDF to the archive, or raise a Danish ValidationError and leave no file
-    (a full disk must not leave a truncated PDF behind)."""
-    field = export.file.field
-    storage = export.file.storage
-    name = storage.get_available_name(field.generate_filename(export, export.filename))
+def _archive_file(export, stored, filename, pdf):
+    """Write one file of the export to the archive, or raise a Danish ValidationError and
+    leave no file (a full disk must not leave a truncated PDF behind)."""
+    storage = stored.storage
+    name = storage.get_available_name(stored.field.generate_filename(export, filename))
     try:
-        export.file.name = storage.save(name, ContentFile(pdf))
+        stored.name = storage.save(name, ContentFile(pdf))
     except OSError:
         logger.exception("Den endelige rapport kunne ikke gemmes i arkivet (%s)", name)
         if storage.exists(name):

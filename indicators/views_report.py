@@ -136,35 +136,48 @@ def report_final(request, slug, year):
     return redirect("indicators:report", slug=partnership.slug, year=year)
 
 
-@require_GET
-def report_download(request, pk):
-    """An archived final PDF, byte for byte as it was exported."""
-    export = get_object_or_404(
+def _visible_export(request, pk):
+    """An archived final of a partnership the user may read (404 for outsiders)."""
+    return get_object_or_404(
         ReportExport.objects.select_related("report__partnership").filter(
             report__partnership__in=Partnership.objects.visible_to(request.user)
         ),
         pk=pk,
     )
+
+
+def _archived_pdf(request, export, read, filename, sha256):
     try:
-        content = export.read_bytes()
-    except OSError:
+        content = read()
+    except (OSError, ValueError):  # ValueError: no file recorded
         report_data.report_file_missing(export)
         return render(request, "indicators/report/file_missing.html", {"export": export}, status=404)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    response["X-Content-SHA256"] = export.sha256
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-SHA256"] = sha256
     return response
+
+
+@require_GET
+def report_download(request, pk):
+    """An archived final PDF, byte for byte as it was exported."""
+    export = _visible_export(request, pk)
+    return _archived_pdf(request, export, export.read_bytes, export.filename, export.sha256)
+
+
+@require_GET
+def report_download_pdfa(request, pk):
+    """The archive copy (PDF/A-2b) of a final, byte for byte as it was exported."""
+    export = _visible_export(request, pk)
+    if not export.pdfa_file:
+        raise Http404(_("Versionen blev eksporteret, før arkivkopien (PDF/A) blev lavet."))
+    return _archived_pdf(request, export, export.read_pdfa_bytes, export.pdfa_filename, export.pdfa_sha256)
 
 
 @require_GET
 def report_download_docx(request, pk):
     """An archived final as a Word document, when today's data still give its content."""
-    export = get_object_or_404(
-        ReportExport.objects.select_related("report__partnership").filter(
-            report__partnership__in=Partnership.objects.visible_to(request.user)
-        ),
-        pk=pk,
-    )
+    export = _visible_export(request, pk)
     document = report_docx.final_docx(export)
     if document is None:
         return render(request, "indicators/report/docx_unavailable.html", {"export": export}, status=409)

@@ -106,6 +106,7 @@ MATRIX = {
     "indicators:report_docx":       row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "indicators:report_final":      row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
     "indicators:report_download":   row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "indicators:report_download_pdfa": row((LOGIN, LOGIN), (200, 405), (200, 405),  (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     # The world's final is a stub PDF without recorded content, so no DOCX can be made of it.
     "indicators:report_download_docx": row((LOGIN, LOGIN), (409, 405), (409, 405),  (409, 405),   (409, 405),   (404, 405),   (409, 405)),
 }
@@ -249,6 +250,8 @@ class World:
             report=self.report, version=1, sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf)
         )
         export.file.save("statusrapport.pdf", ContentFile(pdf), save=False)
+        export.pdfa_file.save("statusrapport-pdfa.pdf", ContentFile(pdf), save=False)
+        export.pdfa_sha256 = export.sha256
         export.save()
         self.export = export
 
@@ -281,6 +284,7 @@ class World:
             "indicators:report_final": slug + [2022],
             "indicators:report_download": [self.export.pk],
             "indicators:report_download_docx": [self.export.pk],
+            "indicators:report_download_pdfa": [self.export.pk],
         }.get(name, slug if "<slug:slug>" in ROUTES.get(name, "") else [])
 
 
