@@ -20,6 +20,7 @@ env = environ.Env(
     DJANGO_SITE_URL=(str, "http://127.0.0.1:8000"),
     DJANGO_MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     DJANGO_LOG_LEVEL=(str, "INFO"),
+    DJANGO_ACCESSIBILITY_STATEMENT_URL=(str, ""),
 )
 
 DEBUG = env("DJANGO_DEBUG")
@@ -37,6 +38,9 @@ else:
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("DJANGO_SITE_URL").rstrip("/")
+# The accessibility statement (webtilgængelighedsloven): the municipality's page on
+# was.digst.dk when set, else the statement page of the app itself.
+ACCESSIBILITY_STATEMENT_URL = env("DJANGO_ACCESSIBILITY_STATEMENT_URL")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "activities.context_processors.navigation",
+                "amager_partnerskab.context_processors.site",
             ],
         },
     },

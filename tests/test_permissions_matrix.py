@@ -65,6 +65,10 @@ MATRIX = {
     "password_reset_confirm":       same(200, 200),
     "password_reset_complete":      same(200, 405),
     "set_language":                 same(302, 302),
+    "accessibility":                same(200, 405),
+    "accessibility_redirect":       same(302, 405),
+    "favicon":                      same(301, 405),
+    "audit_export":                 row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (403, 405),   (403, 405),   (200, 405)),
     "audit":                        row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (403, 405),   (403, 405),   (200, 405)),
     # --- Partnership and plan: everyone in the partnership reads; coordinator and admin edit;
     #     budgets are the administrator's -----------------------------------------------------
@@ -273,6 +277,7 @@ class World:
             "activities:response": [self.draft.pk],
             "activities:response_action": [self.submitted.pk, "approve"],
             "indicators:export": slug + ["csv"],
+            "audit_export": ["csv"],
             "indicators:import_template": slug + ["csv"],
             "activities:plan_import_template": slug + ["csv"],
             "indicators:value_edit": slug + ["tryghed", self.survey.pk],
