@@ -21,6 +21,7 @@ env = environ.Env(
     DJANGO_MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     DJANGO_LOG_LEVEL=(str, "INFO"),
     DJANGO_ACCESSIBILITY_STATEMENT_URL=(str, ""),
+    DJANGO_RETENTION_YEARS=(int, 5),
 )
 
 DEBUG = env("DJANGO_DEBUG")
@@ -41,6 +42,9 @@ SITE_URL = env("DJANGO_SITE_URL").rstrip("/")
 # The accessibility statement (webtilgængelighedsloven): the municipality's page on
 # was.digst.dk when set, else the statement page of the app itself.
 ACCESSIBILITY_STATEMENT_URL = env("DJANGO_ACCESSIBILITY_STATEMENT_URL")
+# Years that answers, e-mail logs, login records and deactivated users are kept
+# (python manage.py apply_retention). Final reports are kept for good.
+RETENTION_YEARS = env("DJANGO_RETENTION_YEARS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("sprog/", login_not_required(set_language), name="set_language"),
     path("historik/", views_audit.audit_log, name="audit"),
     path("historik/eksport.<str:fmt>", views_audit.audit_export, name="audit_export"),
+    path("persondata/<int:pk>/", views_audit.personal_data, name="personal_data"),
+    path("persondata/adgangslog/", views_audit.personal_data_log, name="personal_data_log"),
     path("admin/", admin.site.urls),
     path("", include("activities.urls")),
     path("", include("indicators.urls")),
