@@ -108,11 +108,15 @@ class PlanTable:
     totals: list
 
 
-def plan_table(partnership):
-    """Tabel 3: every activity and budget line of the plan with financing per plan year,
-    and the SUM row (printed only for years where every row is decided)."""
-    years = partnership.plan_years
-    activities = Activity.objects.filter(partnership=partnership)
+def plan_table(partnership, year):
+    """Tabel 3: every activity and budget line of the agreement in force in ``year`` with
+    financing per year of that agreement, and the SUM row (printed only for years where
+    every row is decided)."""
+    agreement = partnership.agreement(year)
+    years = list(range(agreement.first_year, agreement.last_year + 1))
+    activities = Activity.objects.filter(partnership=partnership).active_in(
+        agreement.first_year, agreement.last_year
+    )
     rows = []
     cells_by_year = {year: [] for year in years}
     for activity in activities.order_by("order", "number", "pk").prefetch_related("budgets"):
@@ -287,7 +291,8 @@ def report_context(report, *, user=None, draft=None, preview=False, version=None
         "goals": report_text.goal_groups(indicators["summary"].goals),  # in the agreement's order
         "goal_overview": report_text.goal_overview(indicators["summary"].goals),
         "indicators": indicators,
-        "plan": plan_table(partnership),
+        "plan": plan_table(partnership, year),
+        "agreement": partnership.agreement(year),
         "round": state.round,
         "round_state": state,
         "midterm": midterm_rows(state.round, user=user, final=not is_draft),

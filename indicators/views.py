@@ -54,7 +54,7 @@ def overview(request, slug):
             _("Tryghedsundersøgelsen"),
             SurveyResultTable(
                 SurveyResult.objects.for_partnership(partnership),
-                comparable_from_year=partnership.comparable_from_year,
+                comparable_from_year=summary.comparable_from_year,
                 **table_options,
             ),
         ),

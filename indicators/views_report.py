@@ -13,6 +13,7 @@ from indicators import dossier, pdf, report_docx
 from indicators import report as report_data
 from indicators.forms_report import StatusReportForm
 from indicators.models import ReportExport
+from indicators.overview import latest_report_year
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
@@ -28,13 +29,8 @@ def _partnership_and_report(request, slug, year):
 
 def report_latest(request, slug):
     """The newest report of the partnership, or the year the latest data are for."""
-    from indicators.summary import default_report_year
-
     partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
-    latest = partnership.status_reports.order_by("-year").values_list("year", flat=True).first()
-    return redirect(
-        "indicators:report", slug=partnership.slug, year=latest or default_report_year(partnership)
-    )
+    return redirect("indicators:report", slug=partnership.slug, year=latest_report_year(partnership))
 
 
 def report(request, slug, year):

@@ -69,6 +69,7 @@ MATRIX = {
     # --- Partnership and plan: everyone in the partnership reads; coordinator and admin edit;
     #     budgets are the administrator's -----------------------------------------------------
     "activities:partnership":       row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "activities:partnership_extend": row((LOGIN, LOGIN), (403, 403),  (403, 403),   (403, 403),   (403, 403),   (404, 404),   (200, 200)),
     "activities:plan":              row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "activities:budget_grid":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (403, 403),   (404, 404),   (200, 200)),
     "activities:plan_import":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
@@ -129,6 +130,8 @@ WRITES = {
 # What a role that may open a page sees on it: (url name, role) -> texts the GET must show.
 # The round has answers, so it cannot be deleted; closing names the answer still owed.
 CONTENT = {
+    ("activities:partnership_extend", "admin"): ["Forlæng", "Aktiviteter, der fortsætter", "Baselineår"],
+    ("home", "coordinator"): ["Hvad der skal gøres", "Åben midtvejsstatus", "Statusrapport"],
     ("activities:round_delete", "coordinator"): ["Runden kan ikke slettes"],
     ("activities:round_delete", "admin"): ["Runden kan ikke slettes"],
     ("activities:round_close", "coordinator"): ["svar er ikke godkendt", "EGEN", "ANDEN"],
