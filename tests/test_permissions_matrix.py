@@ -111,6 +111,7 @@ MATRIX = {
     "indicators:report_final":      row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
     "indicators:report_download":   row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "indicators:report_download_pdfa": row((LOGIN, LOGIN), (200, 405), (200, 405),  (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "indicators:report_dossier":    row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (200, 405),   (404, 405),   (200, 405)),
     # The world's final is a stub PDF without recorded content, so no DOCX can be made of it.
     "indicators:report_download_docx": row((LOGIN, LOGIN), (409, 405), (409, 405),  (409, 405),   (409, 405),   (404, 405),   (409, 405)),
 }
@@ -291,6 +292,7 @@ class World:
             "indicators:report_download": [self.export.pk],
             "indicators:report_download_docx": [self.export.pk],
             "indicators:report_download_pdfa": [self.export.pk],
+            "indicators:report_dossier": [self.export.pk],
         }.get(name, slug if "<slug:slug>" in ROUTES.get(name, "") else [])
 
 
