@@ -3,7 +3,9 @@
 A backup is one ``.tar.gz`` holding ``manifest.json``, the database (``database.dump``
 from pg_dump's custom format, or ``database.sqlite3``, a consistent copy made with
 SQLite's online backup API) and ``media/``. The manifest lists the SHA-256 of every media
-file, so a restore can refuse a damaged archive before it touches anything.
+file, so a restore can refuse a damaged archive before it touches anything. A restore
+trusts no name in the archive: each must be one the manifest allows and stay inside the
+media folder.
 """
 
 import datetime
@@ -16,6 +18,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
 
 from django.apps import apps
@@ -28,6 +31,9 @@ from django.utils.translation import gettext as _
 FORMAT = 1
 POSTGRESQL = "postgresql"
 SQLITE = "sqlite"
+# The only database file each engine's backup may hold.
+DATABASE_FILES = {POSTGRESQL: "database.dump", SQLITE: "database.sqlite3"}
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 class BackupError(Exception):
@@ -82,7 +88,7 @@ def _dump_database(target, alias):
     connection = connections[alias]
     settings_dict = connection.settings_dict
     if _engine(alias) == POSTGRESQL:
-        path = target / "database.dump"
+        path = target / DATABASE_FILES[POSTGRESQL]
         _run(
             [
                 "pg_dump",
@@ -96,7 +102,7 @@ def _dump_database(target, alias):
             _pg_env(settings_dict),
         )
         return path.name
-    path = target / "database.sqlite3"
+    path = target / DATABASE_FILES[SQLITE]
     connection.ensure_connection()
     destination = sqlite3.connect(path)
     try:
@@ -154,36 +160,131 @@ def _add_bytes(tar, name, data):
 
 
 def read_manifest(archive):
+    """The manifest of `archive`, after reading the whole archive and checking every name
+    in it (see `_read`)."""
+    return _read(Path(archive))
+
+
+def _refuse_damaged(archive):
+    return BackupError(
+        _("Arkivet %(file)s er ufuldstændigt eller beskadiget og kan ikke læses. Intet er ændret.")
+        % {"file": archive.name}
+    )
+
+
+def _refuse_name(archive, name):
+    return BackupError(
+        _(
+            "Arkivet %(file)s indeholder navnet %(name)s, som ikke hører til en sikkerhedskopi. Intet er ændret."
+        )
+        % {"file": archive.name, "name": repr(name)}
+    )
+
+
+def _open(archive):
+    """`archive` as a file to read the .tar.gz from."""
     try:
-        with tarfile.open(archive, "r:gz") as tar:
-            return json.load(tar.extractfile("manifest.json"))
-    except (OSError, KeyError, tarfile.TarError, ValueError) as error:
+        with open(archive, "rb") as handle:
+            start = handle.read(2)
+    except OSError as error:
         raise BackupError(
-            _("%(file)s er ikke en sikkerhedskopi fra dette system.") % {"file": Path(archive).name}
+            _("%(file)s er ikke en sikkerhedskopi fra dette system.") % {"file": archive.name}
         ) from error
+    if start != GZIP_MAGIC:
+        raise BackupError(_("%(file)s er ikke en sikkerhedskopi fra dette system.") % {"file": archive.name})
+    return open(archive, "rb")
+
+
+def _inside(root, name):
+    """`root / name`, if it stays inside `root` once symlinks already there are followed."""
+    root = Path(root).resolve()
+    target = (root / name).resolve()
+    return target if target.is_relative_to(root) else None
+
+
+def _check_name(archive, name, roots):
+    """Refuse a name that is not a plain relative path ("/x" and "a//b" have an empty
+    part), or that leaves any of `roots`."""
+    parts = name.split("/") if isinstance(name, str) else [""]
+    if any(part in ("", ".", "..") or "\\" in part or "\x00" in part for part in parts) or any(
+        _inside(root, name) is None for root in roots
+    ):
+        raise _refuse_name(archive, name)
+
+
+def _check_manifest(archive, manifest, work):
+    if (
+        not isinstance(manifest, dict)
+        or not isinstance(manifest.get("media"), dict)
+        or not all(isinstance(digest, str) for digest in manifest["media"].values())
+        or not isinstance(manifest.get("database_sha256"), str)
+    ):
+        raise _refuse_damaged(archive)
+    if manifest.get("format") != FORMAT:
+        raise BackupError(_("Sikkerhedskopien har et ukendt format."))
+    if manifest.get("database") != DATABASE_FILES.get(manifest.get("engine")):
+        raise _refuse_name(archive, manifest.get("database"))
+    roots = [Path(settings.MEDIA_ROOT)] + ([work / "media"] if work else [])
+    for name in manifest["media"]:
+        _check_name(archive, name, roots)
+
+
+def _read(archive, work=None):
+    """Read all of `archive` and return its manifest; with `work`, extract it there.
+
+    Nothing in the archive is trusted: the manifest must come first and name the
+    database file of its engine; the other members must be exactly the regular files it
+    names; every media name must stay inside the media folder and the work directory.
+    A truncated or corrupt archive is refused here, before anything changes.
+    """
+    manifest = None
+    try:
+        with _open(archive) as handle, tarfile.open(fileobj=handle, mode="r:gz") as tar:
+            for member in tar:
+                if manifest is None:
+                    if member.name != "manifest.json" or not member.isreg():
+                        raise _refuse_damaged(archive)
+                    manifest = json.load(tar.extractfile(member))
+                    _check_manifest(archive, manifest, work)
+                    missing = {manifest["database"]} | {f"media/{name}" for name in manifest["media"]}
+                    continue
+                # A name twice, a link, a device or a folder is refused as well.
+                if not member.isreg() or member.name not in missing:
+                    raise _refuse_name(archive, member.name)
+                missing.remove(member.name)
+                if work is not None:
+                    target = _inside(work, member.name)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with tar.extractfile(member) as source, open(target, "xb") as copy:
+                        shutil.copyfileobj(source, copy)
+            # tarfile stops quietly at a cut between members; gzip, read to its end, does not.
+            while tar.fileobj.read(1 << 20):
+                pass
+    except (EOFError, zlib.error, tarfile.TarError, ValueError, OSError) as error:
+        # OSError: gzip.BadGzipFile and short reads; ValueError: a manifest that is not JSON.
+        raise _refuse_damaged(archive) from error
+    if manifest is None or missing:
+        raise _refuse_damaged(archive)
+    return manifest
 
 
 def restore_backup(archive, *, alias="default"):
     """Replace the database and the media files with those of `archive`.
 
-    Everything is checked first (format, database type, every SHA-256); the database is
-    restored in one transaction on PostgreSQL. Files in the media folder that the backup
-    does not hold are left alone. Returns the manifest.
+    Everything is checked first (every name in the archive, format, database type, every
+    SHA-256); the database is restored in one transaction on PostgreSQL. Files in the
+    media folder that the backup does not hold are left alone. Returns the manifest.
     """
     archive = Path(archive)
-    manifest = read_manifest(archive)
-    if manifest.get("format") != FORMAT:
-        raise BackupError(_("Sikkerhedskopien har et ukendt format."))
     engine = _engine(alias)
-    if manifest["engine"] != engine:
-        raise BackupError(
-            _("Sikkerhedskopien er fra en %(backup)s-database, men systemet bruger %(current)s.")
-            % {"backup": manifest["engine"], "current": engine}
-        )
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
-        with tarfile.open(archive, "r:gz") as tar:
-            tar.extractall(work, filter="data")
+        manifest = _read(archive, work)
+        if manifest["engine"] != engine:
+            raise BackupError(
+                _("Sikkerhedskopien er fra en %(backup)s-database, men systemet bruger %(current)s.")
+                % {"backup": manifest["engine"], "current": engine}
+            )
         _verify(work, manifest)
         _restore_database(work / manifest["database"], alias)
         _restore_media(work / "media", manifest["media"])

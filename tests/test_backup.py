@@ -1,6 +1,7 @@
 """`make backup` / `make restore`: the demo, with an archived PDF, survives a round trip into
 an empty database and an empty media folder; a damaged archive changes nothing."""
 
+import hashlib
 import io
 import json
 import os
@@ -155,4 +156,138 @@ def test_a_backup_from_the_other_database_type_is_refused(tmp_path, monkeypatch)
     other = "sqlite" if backups._engine() == "postgresql" else "postgresql"
     monkeypatch.setattr(backups, "_engine", lambda alias="default": other)
     with pytest.raises(CommandError, match="Sikkerhedskopien er fra en"):
+        call_command("restore", str(archive), interactive=False)
+
+
+def _hand_made(tmp_path, *, media=None, database=None, members=None):
+    """An archive built by hand: a manifest naming `media` ({name: bytes}) and `database`,
+    then `members` (TarInfo, bytes) as given, by default the files the manifest names."""
+    engine = backups._engine()
+    database = database or backups.DATABASE_FILES[engine]
+    media = media if media is not None else {"statusrapporter/a.pdf": b"%PDF-1.7 from the archive"}
+    manifest = {
+        "format": backups.FORMAT,
+        "created": "2026-01-01T12:00:00+00:00",
+        "engine": engine,
+        "database": database,
+        "database_sha256": hashlib.sha256(b"not a database").hexdigest(),
+        "media": {name: hashlib.sha256(data).hexdigest() for name, data in media.items()},
+    }
+    if members is None:
+        members = [(tarfile.TarInfo(database), b"not a database")]
+        members += [(tarfile.TarInfo(f"media/{name}"), data) for name, data in media.items()]
+    archive = tmp_path / "hand-made.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for info, data in [(tarfile.TarInfo("manifest.json"), json.dumps(manifest).encode()), *members]:
+            if info.isreg():
+                info.size = len(data)
+            tar.addfile(info, io.BytesIO(data) if info.isreg() else None)
+    return archive
+
+
+@pytest.fixture
+def current_state(db):
+    """A unit and a media file that a refused restore must leave as they are."""
+    media = Path(settings.MEDIA_ROOT)
+    (media / "statusrapporter").mkdir(parents=True)
+    (media / "statusrapporter" / "a.pdf").write_bytes(b"%PDF-1.7 current")
+    Unit.objects.create(short_name="NY", name="Oprettet efter kopien")
+    yield
+    assert Unit.objects.filter(short_name="NY").exists()
+    assert (media / "statusrapporter" / "a.pdf").read_bytes() == b"%PDF-1.7 current"
+    assert sorted(path.name for path in media.rglob("*")) == ["a.pdf", "statusrapporter"]
+
+
+def _link(name, kind, target):
+    info = tarfile.TarInfo(name)
+    info.type, info.linkname = kind, target
+    return info, b""
+
+
+@pytest.mark.parametrize(
+    "name", ["../outside.pdf", "statusrapporter/../../outside.pdf", "/OUTSIDE", "a//b", ""]
+)
+def test_a_media_name_outside_the_media_folder_is_refused(tmp_path, current_state, name):
+    name = name.replace("/OUTSIDE", str(tmp_path / "outside.pdf"))
+    archive = _hand_made(tmp_path, media={name: b"%PDF-1.7 planted"})
+    with pytest.raises(CommandError, match="som ikke hører til en sikkerhedskopi. Intet er ændret"):
+        call_command("restore", str(archive), interactive=False)
+    assert not (tmp_path / "outside.pdf").exists()
+
+
+def test_a_media_name_through_a_symlink_in_the_media_folder_is_refused(tmp_path, current_state):
+    (tmp_path / "elsewhere").mkdir()
+    (Path(settings.MEDIA_ROOT) / "uploads").symlink_to(tmp_path / "elsewhere")
+    archive = _hand_made(tmp_path, media={"uploads/planted.pdf": b"%PDF-1.7 planted"})
+    with pytest.raises(CommandError, match="uploads/planted.pdf.*Intet er ændret"):
+        call_command("restore", str(archive), interactive=False)
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    (Path(settings.MEDIA_ROOT) / "uploads").unlink()
+
+
+@pytest.mark.parametrize(
+    "kind", [tarfile.SYMTYPE, tarfile.LNKTYPE, tarfile.CHRTYPE, tarfile.FIFOTYPE, tarfile.DIRTYPE]
+)
+def test_a_member_that_is_not_a_plain_file_is_refused(tmp_path, current_state, kind):
+    database = backups.DATABASE_FILES[backups._engine()]
+    archive = _hand_made(
+        tmp_path,
+        members=[
+            (tarfile.TarInfo(database), b"not a database"),
+            _link("media/statusrapporter/a.pdf", kind, str(tmp_path / "outside.pdf")),
+        ],
+    )
+    with pytest.raises(CommandError, match="media/statusrapporter/a.pdf.*Intet er ændret"):
+        call_command("restore", str(archive), interactive=False)
+    assert not (tmp_path / "outside.pdf").exists()
+
+
+def test_a_member_the_manifest_does_not_name_is_refused(tmp_path, current_state):
+    database = backups.DATABASE_FILES[backups._engine()]
+    archive = _hand_made(
+        tmp_path,
+        media={},
+        members=[(tarfile.TarInfo(database), b"not a database"), (tarfile.TarInfo("../outside.pdf"), b"x")],
+    )
+    with pytest.raises(CommandError, match="outside.pdf.*Intet er ændret"):
+        call_command("restore", str(archive), interactive=False)
+    assert not (tmp_path / "outside.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    "database", ["../outside.sqlite3", "settings.py", "database.dump", "database.sqlite3"]
+)
+def test_a_database_file_other_than_the_engines_own_is_refused(tmp_path, current_state, database):
+    if database == backups.DATABASE_FILES[backups._engine()]:
+        database = "media/" + database
+    archive = _hand_made(tmp_path, database=database)
+    with pytest.raises(CommandError, match="som ikke hører til en sikkerhedskopi. Intet er ændret"):
+        call_command("restore", str(archive), interactive=False)
+    assert not (tmp_path / "outside.sqlite3").exists()
+
+
+def test_a_truncated_archive_is_refused_with_a_message(tmp_path, current_state):
+    # Built by hand: SQLite's backup of the test database waits forever on the test's
+    # open transaction.
+    archive = _hand_made(tmp_path, media={"statusrapporter/b.pdf": os.urandom(200_000)})
+    data = archive.read_bytes()
+    for length in (len(data) // 2, len(data) - 4):
+        archive.write_bytes(data[:length])
+        with pytest.raises(
+            CommandError, match="er ufuldstændigt eller beskadiget og kan ikke læses. Intet er ændret"
+        ):
+            call_command("restore", str(archive), interactive=False)
+    # Bytes changed in the middle of the compressed stream.
+    archive.write_bytes(data[:1000] + bytes(b ^ 0xFF for b in data[1000:1100]) + data[1100:])
+    with pytest.raises(CommandError, match="er ufuldstændigt eller beskadiget"):
+        call_command("restore", str(archive), interactive=False)
+
+
+def test_a_manifest_that_is_not_json_is_refused(tmp_path, current_state):
+    archive = tmp_path / "bad-manifest.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        info = tarfile.TarInfo("manifest.json")
+        info.size = 9
+        tar.addfile(info, io.BytesIO(b"{not json"))
+    with pytest.raises(CommandError, match="er ufuldstændigt eller beskadiget"):
         call_command("restore", str(archive), interactive=False)
