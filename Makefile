@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 PORT ?= 8000
-APT_PACKAGES := chromium fonts-dejavu-core fonts-liberation2 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 gettext
+APT_PACKAGES := chromium fonts-dejavu-core fonts-liberation2 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 gettext libreoffice-writer
 
 # Development defaults; production sets these in its own environment.
 export DJANGO_DEBUG ?= 1
@@ -24,7 +24,8 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
-# Debian packages for PDFs (Pango), browser tests (Chromium) and fonts; installed when missing.
+# Debian packages for PDFs (Pango), browser tests (Chromium), fonts and the DOCX test
+# (LibreOffice Writer opens the DOCX); installed when missing.
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -123,6 +123,7 @@ class AuditRow:
     object_id: int
     label: str
     changes: list
+    reason: str = ""
 
 
 def describe(entries):
@@ -226,6 +227,7 @@ def _row(entry, users, models, record, previous):
         object_id=entry["object_id"],
         label=_label(record),
         changes=changes,
+        reason=record.history_change_reason or "",
     )
 
 

@@ -341,22 +341,31 @@ def _restore_media(source, names):
         shutil.copyfile(source / name, target)
 
 
+def _sha256_field(file_field):
+    return "sha256" if file_field == "file" else file_field.removesuffix("_file") + "_sha256"
+
+
 def archived_file_problems():
     """Files that the database keeps a SHA-256 for (archived PDFs) and that are missing
     or changed, as "model #pk: file" strings. Found through the app registry: any model
-    with a file field and a ``sha256`` field."""
+    with a file field and its SHA-256 field (``sha256`` for ``file``, ``<x>_sha256`` for
+    ``<x>_file``)."""
     problems = []
     for model in apps.get_models():
         field_names = {field.name for field in model._meta.fields}
-        file_fields = [field.name for field in model._meta.fields if isinstance(field, FileField)]
-        if "sha256" not in field_names or not file_fields:
+        checked = [
+            (field.name, sha_field)
+            for field in model._meta.fields
+            if isinstance(field, FileField) and (sha_field := _sha256_field(field.name)) in field_names
+        ]
+        if not checked:
             continue
         for obj in model._default_manager.all():
-            for name in file_fields:
+            for name, sha_field in checked:
                 stored = getattr(obj, name)
                 if not stored:
                     continue
                 path = Path(settings.MEDIA_ROOT) / stored.name
-                if not path.is_file() or _sha256(path) != obj.sha256:
+                if not path.is_file() or _sha256(path) != getattr(obj, sha_field):
                     problems.append(f"{model._meta.verbose_name} #{obj.pk}: {stored.name}")
     return problems

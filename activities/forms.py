@@ -26,6 +26,10 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
         self.instance.partnership = partnership
+        agreement = partnership.current_agreement
+        if self.instance.pk is None and agreement.is_extension:
+            # Added during a later agreement: not part of the earlier agreements' plans.
+            self.instance.first_year = agreement.first_year
         for name in ("responsible_units", "partner_units"):
             self.fields[name].queryset = Unit.objects.order_by("short_name")
             self.fields[name].label_from_instance = lambda unit: f"{unit.short_name} – {unit.name}"
@@ -70,6 +74,14 @@ class BudgetGridForm(forms.Form):
     Each cell has a hidden twin holding the value the user saw, so a cell someone else
     changed in the meantime is refused rather than silently overwritten.
     """
+
+    # The history keeps a reason of up to 100 characters (simple_history's field).
+    reason = forms.CharField(
+        label=_("Begrundelse (valgfri)"),
+        required=False,
+        max_length=100,
+        help_text=_("Vises i historikken ud for hvert ændret beløb, fx «Budgetmøde 12. marts»."),
+    )
 
     def __init__(self, *args, activities, years, current, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,3 +172,83 @@ class PlanImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("preview", _("Vis ændringer")))
+
+
+class PartnershipExtendForm(forms.Form):
+    """The next agreement period: its last year, baseline year and series break, and
+    which activities of the current plan carry over."""
+
+    last_year = forms.IntegerField(label=_("Den nye aftales sidste år"))
+    baseline_year = forms.IntegerField(
+        label=_("Baselineår"),
+        help_text=_(
+            "Året, målene om fastholdelse måles imod i den nye aftale, typisk året før den begynder."
+        ),
+    )
+    comparable_from_year = forms.IntegerField(
+        label=_("Området er ændret: sammenlignelige data fra"),
+        required=False,
+        help_text=_(
+            "Udfyld kun, hvis partnerskabets område ændres: det første år, hvis tal kan sammenlignes "
+            "med det nye område. Tomt: som i den nuværende aftale."
+        ),
+    )
+    continuing = forms.ModelMultipleChoiceField(
+        label=_("Aktiviteter, der fortsætter"),
+        queryset=Activity.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Aktiviteter uden flueben slutter med den nuværende aftales sidste år."),
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.first_year = partnership.last_year + 1
+        current = partnership.current_agreement
+        length = current.last_year - current.first_year + 1
+        self.fields["last_year"].initial = self.first_year + length - 1
+        self.fields["last_year"].min_value = self.first_year
+        self.fields["baseline_year"].initial = self.first_year - 1
+        queryset = Activity.objects.filter(partnership=partnership, last_year__isnull=True).in_plan_order()
+        self.fields["continuing"].queryset = queryset
+        self.fields["continuing"].initial = [activity.pk for activity in queryset]
+        self.current_break = current.comparable_from_year
+
+    def clean_last_year(self):
+        year = self.cleaned_data["last_year"]
+        if not self.first_year <= year <= self.first_year + 9:
+            raise ValidationError(
+                _("Den nye aftale begynder i %(first)s; vælg et sidste år fra %(first)s til %(latest)s.")
+                % {"first": self.first_year, "latest": self.first_year + 9}
+            )
+        return year
+
+    def clean_baseline_year(self):
+        year = self.cleaned_data["baseline_year"]
+        if not self.partnership.first_year - 10 <= year <= self.first_year:
+            raise ValidationError(
+                _("Baselineåret skal ligge før eller i aftalens første år (%(first)s).")
+                % {"first": self.first_year}
+            )
+        return year
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("comparable_from_year")
+        last_year = data.get("last_year")
+        if year is not None and last_year is not None:
+            earliest = self.current_break or self.partnership.first_year
+            if not earliest <= year <= last_year:
+                self.add_error(
+                    "comparable_from_year",
+                    _("Vælg et år fra %(earliest)s til %(last)s.")
+                    % {"earliest": earliest, "last": last_year},
+                )
+        return data
+
+    @property
+    def ending(self):
+        """The activities that will end: those not chosen to continue."""
+        chosen = {activity.pk for activity in self.cleaned_data.get("continuing", ())}
+        return [activity for activity in self.fields["continuing"].queryset if activity.pk not in chosen]

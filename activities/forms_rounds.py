@@ -190,6 +190,7 @@ class RoundActivitiesForm(forms.Form):
         queryset = (
             Activity.objects.numbered()
             .filter(partnership=partnership)
+            .active_in(year)
             .prefetch_related("responsible_units", "budgets")
             .order_by("order", "number", "pk")
         )

@@ -122,6 +122,12 @@ def can_edit_budgets(user, partnership):
     return deny(_("Kun administratorer kan ændre budgetter."))
 
 
+def can_extend_partnership(user, partnership):
+    if is_administrator(user):
+        return ALLOW
+    return deny(_("Kun administratorer kan forlænge et partnerskab med en ny aftaleperiode."))
+
+
 def can_import_plan(user, partnership):
     if is_administrator(user) or is_coordinator_of(user, partnership):
         return ALLOW

@@ -1,5 +1,6 @@
 """Writes that touch several rows: each one transaction, each told who acts."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -84,3 +85,49 @@ def stamp_history(record, acting_user, reason):
         record._history_user = acting_user
     if reason:
         record._change_reason = str(reason)
+
+
+def partnership_extend(
+    partnership, *, last_year, baseline_year, comparable_from_year, continuing, acting_user
+):
+    """Extend ``partnership`` into its next agreement, from the year after its plan ends to
+    ``last_year``, with its own baseline year and series break (None: the current one).
+
+    The numbered activities and budget lines not in ``continuing`` end with the current
+    plan's last year. Earlier years' reports keep their own agreement. Returns the new
+    :class:`~activities.models.AgreementPeriod`.
+    """
+    from activities.models import Activity, AgreementPeriod
+
+    with transaction.atomic():
+        locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+        if locked.last_year != partnership.last_year:
+            raise ValidationError(
+                _("Partnerskabet er netop blevet forlænget af en anden. Se planperioden igen.")
+            )
+        first_year = locked.last_year + 1
+        reason = _("Ny aftaleperiode %(first)s–%(last)s") % {"first": first_year, "last": last_year}
+        if comparable_from_year is None:
+            comparable_from_year = locked.current_agreement.comparable_from_year
+        period = AgreementPeriod(
+            partnership=locked,
+            first_year=first_year,
+            last_year=last_year,
+            baseline_year=baseline_year,
+            comparable_from_year=comparable_from_year,
+        )
+        period.full_clean()
+        stamp_history(period, acting_user, reason)
+        period.save()
+        ended = Activity.objects.filter(partnership=locked, last_year__isnull=True).exclude(
+            pk__in=[activity.pk for activity in continuing]
+        )
+        for activity in ended:
+            activity.last_year = locked.last_year
+            stamp_history(activity, acting_user, reason)
+            activity.save(update_fields=["last_year"])
+        locked.last_year = last_year
+        stamp_history(locked, acting_user, reason)
+        locked.save(update_fields=["last_year"])
+    partnership.refresh_from_db()
+    return period

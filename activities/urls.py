@@ -7,6 +7,7 @@ app_name = "activities"
 urlpatterns = [
     path("partnerskaber/<slug:slug>/", views.partnership_detail, name="partnership"),
     # The tryghedsplan: activities, budgets and the plan upload.
+    path("partnerskaber/<slug:slug>/forlaeng/", views.partnership_extend, name="partnership_extend"),
     path("partnerskaber/<slug:slug>/plan/", views_plan.plan, name="plan"),
     path("partnerskaber/<slug:slug>/plan/budgetter/", views_plan.budget_grid, name="budget_grid"),
     path("partnerskaber/<slug:slug>/plan/import/", views_plan.plan_import_view, name="plan_import"),

@@ -2,16 +2,20 @@
 
 import logging
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from activities import permissions
-from activities.models import Partnership, ReportingRound, StatusResponse
+from activities.forms import PartnershipExtendForm
+from activities.models import Partnership
+from activities.services import partnership_extend as partnership_extend_service
 
 logger = logging.getLogger(__name__)
 
@@ -33,45 +37,6 @@ def healthz(request):
 
 
 @require_GET
-def home(request):
-    """The start page of the user's role."""
-    user = request.user
-    role = permissions.primary_role(user)
-    partnerships = Partnership.objects.visible_to(user)
-    context = {"role": role, "partnerships": partnerships}
-    if role == permissions.ROLE_UNIT_MEMBER:
-        answers = (
-            StatusResponse.objects.of_units_of(user)
-            .select_related("round", "round__partnership", "activity")
-            .order_by("round__deadline", "activity__order", "activity__number", "pk")
-        )
-        context["open_tasks"] = answers.filter(round__is_open=True)
-        context["older"] = answers.filter(round__is_open=False).order_by(
-            "-round__year", "activity__order", "activity__number", "pk"
-        )
-        context["today"] = timezone.localdate()
-        return render(request, "activities/home_unit_member.html", context)
-    if role == permissions.ROLE_COORDINATOR:
-        context["partnerships"] = Partnership.objects.coordinated_by(user)
-        context["open_rounds"] = (
-            ReportingRound.objects.open()
-            .filter(partnership__in=context["partnerships"])
-            .with_status_counts()
-            .select_related("partnership")
-            .order_by("deadline")
-        )
-        today = timezone.localdate()
-        context["today"] = today
-        context["next_deadline"] = next(
-            (round.deadline for round in context["open_rounds"] if round.deadline >= today), None
-        )
-        return render(request, "activities/home_coordinator.html", context)
-    if role == permissions.ROLE_ADMINISTRATOR:
-        return render(request, "activities/home_administrator.html", context)
-    return render(request, "activities/home_reader.html", context)
-
-
-@require_GET
 def partnership_detail(request, slug):
     """Overview of one partnership: the plan, the rounds, the indicators and the report."""
     partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
@@ -82,5 +47,39 @@ def partnership_detail(request, slug):
             "partnership": partnership,
             "can_edit_activities": permissions.can_edit_activities(request.user, partnership),
             "can_edit_budgets": permissions.can_edit_budgets(request.user, partnership),
+            "can_extend": permissions.can_extend_partnership(request.user, partnership),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def partnership_extend(request, slug):
+    """Extend the partnership into its next agreement: the form, a confirmation page that
+    says what will change, then the change."""
+    partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
+    permissions.require(permissions.can_extend_partnership(request.user, partnership))
+    form = PartnershipExtendForm(request.POST or None, partnership=partnership)
+    context = {"partnership": partnership, "form": form}
+    if request.method != "POST" or not form.is_valid() or "back" in request.POST:
+        return render(request, "activities/partnership_extend.html", context)
+    if "confirm" not in request.POST:
+        return render(request, "activities/partnership_extend_confirm.html", context)
+    data = form.cleaned_data
+    try:
+        period = partnership_extend_service(
+            partnership,
+            last_year=data["last_year"],
+            baseline_year=data["baseline_year"],
+            comparable_from_year=data["comparable_from_year"],
+            continuing=data["continuing"],
+            acting_user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("activities:partnership_extend", partnership.slug)
+    messages.success(
+        request,
+        _("%(name)s er forlænget med aftaleperioden %(first)s–%(last)s.")
+        % {"name": partnership.name, "first": period.first_year, "last": period.last_year},
+    )
+    return redirect(partnership)

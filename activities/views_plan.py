@@ -174,7 +174,7 @@ def budget_grid(request, slug):
             partnership=partnership,
             cells=form.changes,
             acting_user=request.user,
-            reason=_("Budgetredigering"),
+            reason=form.cleaned_data["reason"].strip() or _("Budgetredigering"),
         )
         if written:
             messages.success(

@@ -3,6 +3,7 @@
 Everything that differs between machines comes from the environment (see README).
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# lxml comes with python-docx; openpyxl would switch to it when found. Spreadsheets stay on
+# the standard library's parser behind defusedxml, as uploads have always been read.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 env = environ.Env(
     DJANGO_DEBUG=(bool, False),

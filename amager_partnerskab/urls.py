@@ -5,9 +5,10 @@ from django.views.i18n import set_language
 
 from activities import views as activity_views
 from activities import views_audit
+from indicators import views_start
 
 urlpatterns = [
-    path("", activity_views.home, name="home"),
+    path("", views_start.home, name="home"),
     path("healthz", activity_views.healthz, name="healthz"),
     path("konto/", include("django.contrib.auth.urls")),
     path("sprog/", login_not_required(set_language), name="set_language"),

@@ -1,4 +1,4 @@
-"""Figur 1–3 as SVG text, drawn on the server with matplotlib.
+"""Figur 1–3 as SVG text (and as PNG for the DOCX), drawn on the server with matplotlib.
 
 Figures are drawn without pyplot (no global state, no GUI backend). The same SVG goes inline into the indicator page and into the PDF (WeasyPrint), so text
 is kept as SVG ``<text>`` in DejaVu Sans (installed with the PDF dependencies) rather than
@@ -29,6 +29,7 @@ CACHE_SECONDS = 60 * 60 * 24
 # Copenhagen blue for the area, lighter blue for the district, grey for the city.
 COLOURS = {"omraade": "#1f4e79", "bydel": "#6fa8dc", "by": "#8c8c8c"}
 FIGURE_SIZE = (6.4, 3.0)  # inches: the width of an A4 text column
+PNG_DPI = 200  # sharp when printed at the column's width
 RC = {
     "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
@@ -66,11 +67,24 @@ def _cached(kind, payload, draw):
     return svg
 
 
-def _grouped_bars(*, years, groups, series, title, description, y_label, salt, note=None, percent_axis=False):
+def _grouped_bars(
+    *,
+    years,
+    groups,
+    series,
+    title,
+    description,
+    y_label,
+    salt,
+    note=None,
+    percent_axis=False,
+    image_format="svg",
+):
     """A grouped bar chart: for each year, one bar per series with its printed value on top.
 
     ``groups`` maps year → list of :class:`Bar`; bars marked not comparable are drawn hatched
-    and lighter, and the legend explains it.
+    and lighter, and the legend explains it. ``image_format`` "png" gives PNG bytes (for
+    Word, which cannot be relied on to show SVG) instead of the accessible SVG text.
     """
     with _draw_lock, matplotlib.rc_context({**RC, "svg.hashsalt": salt}):
         figure = Figure(figsize=FIGURE_SIZE)
@@ -136,6 +150,10 @@ def _grouped_bars(*, years, groups, series, title, description, y_label, salt, n
             fontsize=7,
         )
         figure.tight_layout()
+        if image_format == "png":
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+            return buffer.getvalue()
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return _accessible(buffer.getvalue(), title, description)
@@ -165,12 +183,22 @@ def _accessible(svg, title, description):
     )
 
 
-def survey_chart(measure):
-    """Figur 1 or 2: a survey measure for område, bydel and by over the years.
+@dataclass(frozen=True)
+class ChartImage:
+    """A chart as PNG bytes with the text a reader without the picture needs: its title
+    and every value it shows."""
 
-    ``measure`` is a :class:`~indicators.summary.SurveyMeasureSummary`; area values before
-    the series break are drawn hatched and named not comparable in the legend.
-    """
+    png: bytes
+    title: str
+    description: str
+
+    @property
+    def alt_text(self):
+        return f"{self.title}. {self.description}"
+
+
+def _survey_drawing(measure):
+    """(cache payload, arguments of :func:`_grouped_bars`) of Figur 1 or 2."""
     years = list(measure.years)
     series = [(s.level, s.label) for s in measure.series]
     groups = {
@@ -189,28 +217,19 @@ def survey_chart(measure):
         f"{year}: " + ", ".join(f"{dict(series)[bar.series]} {bar.label}" for bar in bars)
         for year, bars in groups.items()
     )
-    return _cached(
-        "survey",
-        payload,
-        lambda salt: _grouped_bars(
-            years=years,
-            groups=groups,
-            series=series,
-            title=measure.label,
-            description=description or _("Ingen tal."),
-            y_label=_("Andel utrygge"),
-            salt=salt,
-            note=note,
-            percent_axis=True,
-        ),
-    )
+    return payload, {
+        "years": years,
+        "groups": groups,
+        "series": series,
+        "title": measure.label,
+        "description": description or _("Ingen tal."),
+        "y_label": _("Andel utrygge"),
+        "note": note,
+        "percent_axis": True,
+    }
 
 
-def crime_rate_chart(police, area_label=None):
-    """Figur 3: borgervendt kriminalitet per 1000 residents, the area against the city, per year.
-
-    ``police`` is a :class:`~indicators.summary.PoliceSummary`.
-    """
+def _crime_rate_drawing(police, area_label):
     area_label = area_label or _("Område")
     series = [("omraade", str(area_label)), ("by", _("Hele byen"))]
     years = [point.year for point in police.rates]
@@ -227,16 +246,47 @@ def crime_rate_chart(police, area_label=None):
         f"{year}: " + ", ".join(f"{dict(series)[bar.series]} {bar.label}" for bar in bars)
         for year, bars in groups.items()
     )
-    return _cached(
-        "crime_rate",
-        payload,
-        lambda salt: _grouped_bars(
-            years=years,
-            groups=groups,
-            series=series,
-            title=_("Borgervendt kriminalitet, antal anmeldelser pr. 1000 indbyggere"),
-            description=description or _("Ingen tal."),
-            y_label=_("Anmeldelser pr. 1000 indbyggere"),
-            salt=salt,
-        ),
+    return payload, {
+        "years": years,
+        "groups": groups,
+        "series": series,
+        "title": _("Borgervendt kriminalitet, antal anmeldelser pr. 1000 indbyggere"),
+        "description": description or _("Ingen tal."),
+        "y_label": _("Anmeldelser pr. 1000 indbyggere"),
+    }
+
+
+def _png(kind, payload, drawing):
+    png = _cached(
+        kind + "-png", payload, lambda salt: _grouped_bars(**drawing, salt=salt, image_format="png")
     )
+    return ChartImage(png=png, title=str(drawing["title"]), description=str(drawing["description"]))
+
+
+def survey_chart(measure):
+    """Figur 1 or 2: a survey measure for område, bydel and by over the years.
+
+    ``measure`` is a :class:`~indicators.summary.SurveyMeasureSummary`; area values before
+    the series break are drawn hatched and named not comparable in the legend.
+    """
+    payload, drawing = _survey_drawing(measure)
+    return _cached("survey", payload, lambda salt: _grouped_bars(**drawing, salt=salt))
+
+
+def survey_chart_png(measure):
+    """:func:`survey_chart` as a :class:`ChartImage`."""
+    return _png("survey", *_survey_drawing(measure))
+
+
+def crime_rate_chart(police, area_label=None):
+    """Figur 3: borgervendt kriminalitet per 1000 residents, the area against the city, per year.
+
+    ``police`` is a :class:`~indicators.summary.PoliceSummary`.
+    """
+    payload, drawing = _crime_rate_drawing(police, area_label)
+    return _cached("crime_rate", payload, lambda salt: _grouped_bars(**drawing, salt=salt))
+
+
+def crime_rate_chart_png(police, area_label=None):
+    """:func:`crime_rate_chart` as a :class:`ChartImage`."""
+    return _png("crime_rate", *_crime_rate_drawing(police, area_label))

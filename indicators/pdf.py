@@ -83,10 +83,19 @@ class StaticFilesFetcher(URLFetcher):
 PDF_VARIANT = "pdf/ua-1"
 
 
-def html_to_pdf(html):
+# The archive copy of a final: PDF/A-2b, for keeping the document readable in the long term.
+ARCHIVE_VARIANT = "pdf/a-2b"
+
+
+def html_to_pdf(html, variant=PDF_VARIANT):
     """Tagged PDF bytes of a complete HTML document rendered for print media."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher(), media_type="print")
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return document.write_pdf(pdf_variant=variant)
+
+
+def html_to_pdfa(html):
+    """The archive copy (PDF/A-2b) of a complete HTML document."""
+    return html_to_pdf(html, variant=ARCHIVE_VARIANT)
 
 
 DRAFT_CACHE_PREFIX = "indicators:pdf:"

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from activities import permissions, plan, workflow
 from activities.models import Activity, ReportingRound, StatusResponse
 from indicators.models import ReportExport, StatusReport
+from indicators.pdf import html_to_pdf, html_to_pdfa
 
 logger = logging.getLogger(__name__)
 
@@ -107,11 +108,15 @@ class PlanTable:
     totals: list
 
 
-def plan_table(partnership):
-    """Tabel 3: every activity and budget line of the plan with financing per plan year,
-    and the SUM row (printed only for years where every row is decided)."""
-    years = partnership.plan_years
-    activities = Activity.objects.filter(partnership=partnership)
+def plan_table(partnership, year):
+    """Tabel 3: every activity and budget line of the agreement in force in ``year`` with
+    financing per year of that agreement, and the SUM row (printed only for years where
+    every row is decided)."""
+    agreement = partnership.agreement(year)
+    years = list(range(agreement.first_year, agreement.last_year + 1))
+    activities = Activity.objects.filter(partnership=partnership).active_in(
+        agreement.first_year, agreement.last_year
+    )
     rows = []
     cells_by_year = {year: [] for year in years}
     for activity in activities.order_by("order", "number", "pk").prefetch_related("budgets"):
@@ -286,7 +291,8 @@ def report_context(report, *, user=None, draft=None, preview=False, version=None
         "goals": report_text.goal_groups(indicators["summary"].goals),  # in the agreement's order
         "goal_overview": report_text.goal_overview(indicators["summary"].goals),
         "indicators": indicators,
-        "plan": plan_table(partnership),
+        "plan": plan_table(partnership, year),
+        "agreement": partnership.agreement(year),
         "round": state.round,
         "round_state": state,
         "midterm": midterm_rows(state.round, user=user, final=not is_draft),
@@ -325,8 +331,6 @@ def render_report_html(report, *, user=None, draft=None, preview=False, version=
 
 
 def render_report_pdf(report, *, user=None, draft=None, version=None):
-    from indicators.pdf import html_to_pdf
-
     return html_to_pdf(render_report_html(report, user=user, draft=draft, version=version))
 
 
@@ -455,34 +459,40 @@ def status_report_export(*, report, acting_user):
     if last is not None and last.content_sha256 == content_sha256:
         return last, False
     version = report.next_export_version()
-    pdf = render_report_pdf(report, draft=False, version=version)
+    # One document, written twice: the accessible PDF (PDF/UA) and the archive copy (PDF/A).
+    document = render_report_html(report, draft=False, version=version)
+    pdf = html_to_pdf(document)
+    pdfa = html_to_pdfa(document)
     export = ReportExport(
         report=report,
         version=version,
         sha256=hashlib.sha256(pdf).hexdigest(),
         size=len(pdf),
+        pdfa_sha256=hashlib.sha256(pdfa).hexdigest(),
         exported_by=acting_user,
         content_sha256=content_sha256,
         content_text=content_text,
         **report.case_numbers,
     )
-    _archive_file(export, pdf)
+    _archive_file(export, export.file, export.filename, pdf)
     try:
+        _archive_file(export, export.pdfa_file, export.pdfa_filename, pdfa)
         export.save()
     except BaseException:
-        export.file.storage.delete(export.file.name)
+        for stored in (export.file, export.pdfa_file):
+            if stored.name:
+                stored.storage.delete(stored.name)
         raise
     return export, True
 
 
-def _archive_file(export, pdf):
-    """Write the PDF to the archive, or raise a Danish ValidationError and leave no file
-    (a full disk must not leave a truncated PDF behind)."""
-    field = export.file.field
-    storage = export.file.storage
-    name = storage.get_available_name(field.generate_filename(export, export.filename))
+def _archive_file(export, stored, filename, pdf):
+    """Write one file of the export to the archive, or raise a Danish ValidationError and
+    leave no file (a full disk must not leave a truncated PDF behind)."""
+    storage = stored.storage
+    name = storage.get_available_name(stored.field.generate_filename(export, filename))
     try:
-        export.file.name = storage.save(name, ContentFile(pdf))
+        stored.name = storage.save(name, ContentFile(pdf))
     except OSError:
         logger.exception("Den endelige rapport kunne ikke gemmes i arkivet (%s)", name)
         if storage.exists(name):

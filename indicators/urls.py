@@ -37,9 +37,17 @@ urlpatterns += [
     ),
     path("partnerskaber/<slug:slug>/rapport/<int:year>/pdf/", views_report.report_pdf, name="report_pdf"),
     path(
+        "partnerskaber/<slug:slug>/rapport/<int:year>/docx/",
+        views_report.report_docx_draft,
+        name="report_docx",
+    ),
+    path(
         "partnerskaber/<slug:slug>/rapport/<int:year>/endelig/",
         views_report.report_final,
         name="report_final",
     ),
     path("rapporter/<int:pk>/download/", views_report.report_download, name="report_download"),
+    path("rapporter/<int:pk>/pdfa/", views_report.report_download_pdfa, name="report_download_pdfa"),
+    path("rapporter/<int:pk>/sagsmappe/", views_report.report_dossier, name="report_dossier"),
+    path("rapporter/<int:pk>/docx/", views_report.report_download_docx, name="report_download_docx"),
 ]

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from activities import permissions
 from activities.models import Partnership
-from indicators import pdf
+from indicators import dossier, pdf, report_docx
 from indicators import report as report_data
 from indicators.forms_report import StatusReportForm
 from indicators.models import ReportExport
+from indicators.overview import latest_report_year
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
@@ -28,13 +29,8 @@ def _partnership_and_report(request, slug, year):
 
 def report_latest(request, slug):
     """The newest report of the partnership, or the year the latest data are for."""
-    from indicators.summary import default_report_year
-
     partnership = get_object_or_404(Partnership.objects.visible_to(request.user), slug=slug)
-    latest = partnership.status_reports.order_by("-year").values_list("year", flat=True).first()
-    return redirect(
-        "indicators:report", slug=partnership.slug, year=latest or default_report_year(partnership)
-    )
+    return redirect("indicators:report", slug=partnership.slug, year=latest_report_year(partnership))
 
 
 def report(request, slug, year):
@@ -94,6 +90,17 @@ def report_pdf(request, slug, year):
     return response
 
 
+@require_GET
+def report_docx_draft(request, slug, year):
+    """The report as a Word document, from the same content as the draft PDF."""
+    partnership, status_report = _partnership_and_report(request, slug, year)
+    document = report_docx.render_report_docx(status_report, user=request.user, draft=True)
+    response = HttpResponse(document, content_type=report_docx.CONTENT_TYPE)
+    filename = f"statusrapport-{partnership.slug}-{year}-udkast.docx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def report_final(request, slug, year):
     """Export the final PDF and archive it as a new version (coordinators only): a GET shows
@@ -129,21 +136,69 @@ def report_final(request, slug, year):
     return redirect("indicators:report", slug=partnership.slug, year=year)
 
 
-@require_GET
-def report_download(request, pk):
-    """An archived final PDF, byte for byte as it was exported."""
-    export = get_object_or_404(
+def _visible_export(request, pk):
+    """An archived final of a partnership the user may read (404 for outsiders)."""
+    return get_object_or_404(
         ReportExport.objects.select_related("report__partnership").filter(
             report__partnership__in=Partnership.objects.visible_to(request.user)
         ),
         pk=pk,
     )
+
+
+def _archived_pdf(request, export, read, filename, sha256):
     try:
-        content = export.read_bytes()
-    except OSError:
+        content = read()
+    except (OSError, ValueError):  # ValueError: no file recorded
         report_data.report_file_missing(export)
         return render(request, "indicators/report/file_missing.html", {"export": export}, status=404)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    response["X-Content-SHA256"] = export.sha256
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-SHA256"] = sha256
+    return response
+
+
+@require_GET
+def report_download(request, pk):
+    """An archived final PDF, byte for byte as it was exported."""
+    export = _visible_export(request, pk)
+    return _archived_pdf(request, export, export.read_bytes, export.filename, export.sha256)
+
+
+@require_GET
+def report_download_pdfa(request, pk):
+    """The archive copy (PDF/A-2b) of a final, byte for byte as it was exported."""
+    export = _visible_export(request, pk)
+    if not export.pdfa_file:
+        raise Http404(_("Versionen blev eksporteret, før arkivkopien (PDF/A) blev lavet."))
+    return _archived_pdf(request, export, export.read_pdfa_bytes, export.pdfa_filename, export.pdfa_sha256)
+
+
+@require_GET
+def report_download_docx(request, pk):
+    """An archived final as a Word document, when today's data still give its content."""
+    export = _visible_export(request, pk)
+    document = report_docx.final_docx(export)
+    if document is None:
+        return render(request, "indicators/report/docx_unavailable.html", {"export": export}, status=409)
+    response = HttpResponse(document, content_type=report_docx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename.removesuffix(".pdf")}.docx"'
+    return response
+
+
+@require_GET
+def report_dossier(request, pk):
+    """The final's dossier for the case file (coordinators and administrators)."""
+    export = _visible_export(request, pk)
+    decision = permissions.can_edit_report(request.user, export.report.partnership)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    try:
+        content = dossier.final_dossier(export, user=request.user)
+    except OSError:
+        report_data.report_file_missing(export)
+        return render(request, "indicators/report/file_missing.html", {"export": export}, status=404)
+    response = HttpResponse(content, content_type="application/zip")
+    filename = f"{export.filename.removesuffix('.pdf')}-sagsmappe.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

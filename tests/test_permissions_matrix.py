@@ -18,6 +18,7 @@ import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -68,6 +69,7 @@ MATRIX = {
     # --- Partnership and plan: everyone in the partnership reads; coordinator and admin edit;
     #     budgets are the administrator's -----------------------------------------------------
     "activities:partnership":       row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "activities:partnership_extend": row((LOGIN, LOGIN), (403, 403),  (403, 403),   (403, 403),   (403, 403),   (404, 404),   (200, 200)),
     "activities:plan":              row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "activities:budget_grid":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (403, 403),   (404, 404),   (200, 200)),
     "activities:plan_import":       row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
@@ -101,8 +103,13 @@ MATRIX = {
     "indicators:report":            row((LOGIN, LOGIN), (200, 403),   (200, 403),   (200, 403),   (200, 302),   (404, 404),   (200, 302)),
     "indicators:report_preview":    row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "indicators:report_pdf":        row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "indicators:report_docx":       row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
     "indicators:report_final":      row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (200, 200),   (404, 404),   (200, 200)),
     "indicators:report_download":   row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "indicators:report_download_pdfa": row((LOGIN, LOGIN), (200, 405), (200, 405),  (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "indicators:report_dossier":    row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (200, 405),   (404, 405),   (200, 405)),
+    # The world's final is a stub PDF without recorded content, so no DOCX can be made of it.
+    "indicators:report_download_docx": row((LOGIN, LOGIN), (409, 405), (409, 405),  (409, 405),   (409, 405),   (404, 405),   (409, 405)),
 }
 # fmt: on
 
@@ -123,6 +130,8 @@ WRITES = {
 # What a role that may open a page sees on it: (url name, role) -> texts the GET must show.
 # The round has answers, so it cannot be deleted; closing names the answer still owed.
 CONTENT = {
+    ("activities:partnership_extend", "admin"): ["Forlæng", "Aktiviteter, der fortsætter", "Baselineår"],
+    ("home", "coordinator"): ["Hvad der skal gøres", "Åben midtvejsstatus", "Statusrapport"],
     ("activities:round_delete", "coordinator"): ["Runden kan ikke slettes"],
     ("activities:round_delete", "admin"): ["Runden kan ikke slettes"],
     ("activities:round_close", "coordinator"): ["svar er ikke godkendt", "EGEN", "ANDEN"],
@@ -153,6 +162,8 @@ CONTENT = {
         "nr;aktivitet;ansvarlige;samarbejdspartnere;2021;2022;2023;2024\r\n1;Nattevandring i området;",
         "\r\n-;Mødefacilitering;;;4000;-;-;-\r\n",
     ],
+    # The Word version sits beside the PDF, for the draft and for each archived final.
+    ("indicators:report", "reader"): ["/rapport/2022/pdf/", "/rapport/2022/docx/", '/docx/">Word'],
     ("indicators:import_template", "coordinator"): [
         "partnerskab;indikator;niveau;kategori;aar;vaerdi;respondenter;signifikant\r\n"
         "amager-test;utrygge_nabolag;omraade;;2021;16,5;1234;nej\r\n"
@@ -240,6 +251,8 @@ class World:
             report=self.report, version=1, sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf)
         )
         export.file.save("statusrapport.pdf", ContentFile(pdf), save=False)
+        export.pdfa_file.save("statusrapport-pdfa.pdf", ContentFile(pdf), save=False)
+        export.pdfa_sha256 = export.sha256
         export.save()
         self.export = export
 
@@ -268,8 +281,12 @@ class World:
             "indicators:report": slug + [2022],
             "indicators:report_preview": slug + [2022],
             "indicators:report_pdf": slug + [2022],
+            "indicators:report_docx": slug + [2022],
             "indicators:report_final": slug + [2022],
             "indicators:report_download": [self.export.pk],
+            "indicators:report_download_docx": [self.export.pk],
+            "indicators:report_download_pdfa": [self.export.pk],
+            "indicators:report_dossier": [self.export.pk],
         }.get(name, slug if "<slug:slug>" in ROUTES.get(name, "") else [])
 
 
@@ -391,7 +408,7 @@ def test_someone_outside_gets_the_same_page_as_for_a_missing_object(client, worl
 
 
 def readable_text(response):
-    """What a user can read in a response: the page, the PDF's text or the sheet's cells."""
+    """What a user can read in a response: the page, the PDF's or the DOCX's text or the sheet's cells."""
     content_type = response.get("Content-Type", "")
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if content_type.startswith("application/pdf"):
@@ -399,6 +416,10 @@ def readable_text(response):
             return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
         except PdfReadError:  # the world's archived PDF is a stub without pages
             return body.decode("latin-1")
+    if "wordprocessingml" in content_type:
+        document = Document(io.BytesIO(body))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return " ".join([paragraph.text for paragraph in document.paragraphs] + cells)
     if "spreadsheetml" in content_type:
         sheet = load_workbook(io.BytesIO(body)).active
         return " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value)
@@ -419,7 +440,8 @@ def test_nobody_reads_an_answer_they_could_not_open(client, world, name, role):
 
 
 @pytest.mark.parametrize(
-    "name", ["activities:response", "indicators:report_preview", "indicators:report_pdf"]
+    "name",
+    ["activities:response", "indicators:report_preview", "indicators:report_pdf", "indicators:report_docx"],
 )
 def test_the_content_check_can_find_the_words(client, world, name):
     client.force_login(world.users["own_unit"])

@@ -14,11 +14,13 @@ from activities.models.midtvejsstatus import (
     ResponseTransition,
     StatusResponse,
 )
-from activities.models.organisation import Partnership, Unit
+from activities.models.organisation import Agreement, AgreementPeriod, Partnership, Unit
 from activities.models.plan import Activity, Budget
 
 __all__ = [
     "Activity",
+    "Agreement",
+    "AgreementPeriod",
     "Budget",
     "DigestLog",
     "MailPreference",

@@ -1,5 +1,7 @@
 """The organisation every record is scoped by: partnerships and the units that work in them."""
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -93,9 +95,87 @@ class Partnership(models.Model):
     def plan_years(self):
         return list(range(self.first_year, self.last_year + 1))
 
+    def agreement(self, year):
+        """The partnership agreement in force in ``year``: the first agreement is the
+        partnership's own fields, each extension an :class:`AgreementPeriod`. A year after
+        the last agreement belongs to the last one, a year before the first to the first."""
+        extensions = list(self.extensions.all())  # ordered by first year; prefetch-friendly
+        for period in reversed(extensions):
+            if year >= period.first_year:
+                return Agreement(
+                    period.first_year,
+                    period.last_year,
+                    period.baseline_year,
+                    period.comparable_from_year,
+                    True,
+                )
+        first_last = extensions[0].first_year - 1 if extensions else self.last_year
+        return Agreement(self.first_year, first_last, self.baseline_year, self.comparable_from_year, False)
+
+    @property
+    def current_agreement(self):
+        return self.agreement(self.last_year)
+
+    def agreements(self):
+        """Every agreement period, the first first."""
+        starts = [self.first_year] + [period.first_year for period in self.extensions.all()]
+        return [self.agreement(year) for year in starts]
+
     def clean(self):
         if self.first_year and self.last_year and self.first_year > self.last_year:
             raise ValidationError({"last_year": _("Planperiodens sidste år skal ligge efter det første.")})
+
+
+class Agreement(NamedTuple):
+    """One agreement period as the reports read it (see :meth:`Partnership.agreement`)."""
+
+    first_year: int
+    last_year: int
+    baseline_year: int
+    comparable_from_year: int | None  # the series break: earlier area figures do not compare
+    is_extension: bool
+
+
+class AgreementPeriod(models.Model):
+    """A later partnership agreement (a forlængelse): its years, its baseline year and,
+    where the area changed, the first year whose figures compare with the new area's."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="extensions", verbose_name=_("partnerskab")
+    )
+    first_year = models.PositiveSmallIntegerField(_("aftalens første år"))
+    last_year = models.PositiveSmallIntegerField(_("aftalens sidste år"))
+    baseline_year = models.PositiveSmallIntegerField(_("baselineår"))
+    comparable_from_year = models.PositiveSmallIntegerField(
+        _("sammenlignelige data fra"), null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("aftaleperiode")
+        verbose_name_plural = _("aftaleperioder")
+        ordering = ["partnership", "first_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "first_year"],
+                name="agreement_period_one_per_start",
+                violation_error_message=_(
+                    "Partnerskabet har allerede en aftaleperiode, der begynder dette år."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(first_year__lte=models.F("last_year")),
+                name="agreement_period_ordered",
+                violation_error_message=_("Aftalens første år skal ligge før det sidste."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(partnership)s %(first)s–%(last)s") % {
+            "partnership": self.partnership,
+            "first": self.first_year,
+            "last": self.last_year,
+        }
 
 
 class Unit(models.Model):

@@ -33,6 +33,13 @@ class ActivityQuerySet(models.QuerySet):
         """Activities of the partnerships the user may read."""
         return self.filter(partnership__in=Partnership.objects.visible_to(user))
 
+    def active_in(self, first_year, last_year=None):
+        """Activities of the plan in ``first_year`` (or in any year up to ``last_year``):
+        those neither ended before nor begun after."""
+        return self.filter(Q(last_year__isnull=True) | Q(last_year__gte=first_year)).filter(
+            Q(first_year__isnull=True) | Q(first_year__lte=last_year or first_year)
+        )
+
     def in_plan_order(self):
         return self.order_by("partnership", "order", "number", "pk")
 
@@ -60,23 +67,38 @@ class ActivityQuerySet(models.QuerySet):
         )
         return self.annotate(organisation_count=models.functions.Coalesce(models.Subquery(units), 0))
 
-    def collaboration_count(self):
-        """The agreement's collaboration count over these activities, in one query: how many
-        numbered activities there are (`numbered`) and in how many at least
+    def collaboration_counts(self):
+        """The agreement's collaboration count over these activities, in one query, per
+        partnership and the activity's first and last year (None: from the start, to the end):
+        ``{(partnership pk, first year, last year): CollaborationCount}`` with how many numbered
+        activities there are (`numbered`) and in how many at least
         :data:`COLLABORATION_MINIMUM_ORGANISATIONS` different organisations take part
         (`collaborating`). The plan page and the status report both read it."""
-        counts = (
+        rows = (
             self.numbered()
             .with_organisation_count()
-            .aggregate(
+            .order_by()
+            .values("partnership_id", "first_year", "last_year")
+            .annotate(
                 numbered=models.Count("pk"),
                 collaborating=models.Count(
                     "pk", filter=Q(organisation_count__gte=COLLABORATION_MINIMUM_ORGANISATIONS)
                 ),
             )
         )
+        return {
+            (row["partnership_id"], row["first_year"], row["last_year"]): CollaborationCount(
+                row["collaborating"], row["numbered"]
+            )
+            for row in rows
+        }
+
+    def collaboration_count(self):
+        """:meth:`collaboration_counts` added up."""
+        counts = self.collaboration_counts().values()
         return CollaborationCount(
-            collaborating=counts["collaborating"] or 0, numbered=counts["numbered"] or 0
+            collaborating=sum(count.collaborating for count in counts),
+            numbered=sum(count.numbered for count in counts),
         )
 
 
@@ -96,6 +118,20 @@ class Activity(models.Model):
         Unit, verbose_name=_("samarbejdspartnere"), related_name="partner_in", blank=True
     )
     order = models.PositiveIntegerField(_("rækkefølge"), default=0)
+    first_year = models.PositiveSmallIntegerField(
+        _("første år"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tomt: med fra planens begyndelse. Sættes for aktiviteter, en senere aftaleperiode tilføjer."
+        ),
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("sidste år"),
+        null=True,
+        blank=True,
+        help_text=_("Tomt: aktiviteten fortsætter. Sættes, når en ny aftaleperiode ikke viderefører den."),
+    )
 
     objects = ActivityQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[responsible_units, partner_units])
@@ -186,5 +222,19 @@ class Budget(models.Model):
                 {
                     "year": _("Året %(year)s ligger uden for planperioden %(first)s–%(last)s.")
                     % {"year": self.year, "first": partnership.first_year, "last": partnership.last_year}
+                }
+            )
+        if self.activity_id and self.activity.first_year is not None and self.year < self.activity.first_year:
+            raise ValidationError(
+                {
+                    "year": _("Aktiviteten begynder i %(first)s og kan ikke have et budget for %(year)s.")
+                    % {"year": self.year, "first": self.activity.first_year}
+                }
+            )
+        if self.activity_id and self.activity.last_year is not None and self.year > self.activity.last_year:
+            raise ValidationError(
+                {
+                    "year": _("Aktiviteten sluttede i %(last)s og kan ikke have et budget for %(year)s.")
+                    % {"year": self.year, "last": self.activity.last_year}
                 }
             )

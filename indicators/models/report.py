@@ -140,8 +140,9 @@ def export_upload_to(instance, filename):
 
 
 class ReportExport(models.Model):
-    """A final PDF as it was exported: the bytes, their SHA-256 and the meta block of
-    that moment. Written once and never changed; a new export is a new version."""
+    """A final PDF as it was exported: the bytes (PDF/UA and a PDF/A copy), their SHA-256
+    and the meta block of that moment. Written once and never changed; a new export is a
+    new version."""
 
     report = models.ForeignKey(
         StatusReport, on_delete=models.PROTECT, related_name="exports", verbose_name=_("statusrapport")
@@ -167,6 +168,12 @@ class ReportExport(models.Model):
     # The document's content without its version footer: the same content twice is one version.
     content_sha256 = models.CharField(_("SHA-256 af indholdet"), max_length=64, blank=True)
     content_text = models.TextField(_("indholdet som tekst"), blank=True)
+    # The same document as PDF/A-2b for the archive (the file above is the accessible PDF/UA);
+    # empty for versions exported before the archive copy was made.
+    pdfa_file = models.FileField(
+        _("arkivkopi (PDF/A)"), upload_to=export_upload_to, max_length=300, blank=True
+    )
+    pdfa_sha256 = models.CharField(_("SHA-256 af arkivkopien"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("endelig eksport")
@@ -199,10 +206,20 @@ class ReportExport(models.Model):
     def filename(self):
         return f"statusrapport-{self.report.partnership.slug}-{self.report.year}-v{self.version}.pdf"
 
+    @property
+    def pdfa_filename(self):
+        return f"statusrapport-{self.report.partnership.slug}-{self.report.year}-v{self.version}-pdfa.pdf"
+
     def read_bytes(self):
         with self.file.open("rb") as handle:
             return handle.read()
 
+    def read_pdfa_bytes(self):
+        with self.pdfa_file.open("rb") as handle:
+            return handle.read()
+
     def verify(self):
-        """True when the stored file still has the SHA-256 recorded at export."""
-        return hashlib.sha256(self.read_bytes()).hexdigest() == self.sha256
+        """True when the stored files still have the SHA-256 recorded at export."""
+        if hashlib.sha256(self.read_bytes()).hexdigest() != self.sha256:
+            return False
+        return not self.pdfa_file or hashlib.sha256(self.read_pdfa_bytes()).hexdigest() == self.pdfa_sha256

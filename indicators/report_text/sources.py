@@ -16,7 +16,7 @@ SOURCE_FIELDS = ("figure_1_source", "figure_2_source", "table_1_source", "figure
 def default_sources(partnership, year):
     """{field name: text} as the seed words them for ``year``."""
     survey = _("Kilde: Københavns Tryghedsundersøgelse %(year)s.") % {"year": year}
-    break_year = partnership.comparable_from_year
+    break_year = partnership.agreement(year).comparable_from_year
     survey_parts = [survey]
     figure_3_parts = [survey]
     if break_year and break_year < year:

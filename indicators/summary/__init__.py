@@ -2,7 +2,7 @@
 
 :func:`indicator_summary` reads the partnership's survey results, police counts,
 populations, sources, goals and numbered activities with a fixed number of queries
-(six, whatever the amount of data) and returns frozen dataclasses that both the indicator
+(seven, whatever the amount of data) and returns frozen dataclasses that both the indicator
 page and the status report render. All numbers are already rounded as printed, and every
 change is computed from printed values, so the tables add up for a reader.
 
@@ -18,6 +18,8 @@ and section 3, ``survey`` section 1 and ``police`` section 2.
 from indicators.summary.builder import (
     DEFAULT_COLLABORATION_THRESHOLD,
     default_report_year,
+    default_report_years,
+    indicator_summaries,
     indicator_summary,
 )
 from indicators.summary.police import GOAL_CATEGORIES, MONITORING_CATEGORIES
@@ -53,5 +55,7 @@ __all__ = [
     "SurveyPoint",
     "SurveySeries",
     "default_report_year",
+    "default_report_years",
+    "indicator_summaries",
     "indicator_summary",
 ]

@@ -31,11 +31,7 @@ class PoliceSectionBuilder:
     def police(self, counts, populations, goal_by_key):
         year = self.police_year
         borgervendt_goal = goal_by_key.get((Goal.Indicator.REPORTS_PER_1000, Category.BORGERVENDT))
-        baseline_year = (
-            borgervendt_goal.baseline_year
-            if borgervendt_goal and borgervendt_goal.baseline_year
-            else self.partnership.baseline_year
-        )
+        baseline_year = self.goal_baseline(borgervendt_goal, self.agreement.baseline_year)
 
         base_count, base_population, base_rate = self.rate(counts, populations, Level.AREA, baseline_year)
         now_count, now_population, now_rate = self.rate(counts, populations, Level.AREA, year)
@@ -63,7 +59,7 @@ class PoliceSectionBuilder:
         ]
         for category in GOAL_CATEGORIES:
             goal = goal_by_key.get((Goal.Indicator.REPORTS, category))
-            category_baseline = goal.baseline_year if goal and goal.baseline_year else baseline_year
+            category_baseline = self.goal_baseline(goal, baseline_year)
             rows.append(self.count_row(counts, category, category_baseline, year, goal))
 
         city_count, city_population, city_rate = self.rate(counts, populations, Level.CITY, year)

@@ -484,3 +484,29 @@ def test_plan_pages_make_the_same_number_of_queries_for_12_and_120_activities(
     assert counts[0] == counts[1]
     with django_assert_num_queries(counts[0]):
         client.get(plan_url(partnership, view))
+
+
+def test_the_reason_given_in_the_grid_is_what_the_history_shows(client, partnership, grid, admin_user):
+    client.force_login(admin_user)
+    data, _ = grid_data(client, partnership)
+    data[f"cell_{grid[0].pk}_2021"] = ""
+    data["reason"] = "Budgetmøde 12. marts"
+    client.post(plan_url(partnership, "budget_grid"), data)
+
+    html = client.get(reverse("audit"), {"model": "activities.budget"}).content.decode()
+    row = html.split("<tbody>")[1].split("</tr>")[0]
+    assert "<del>335.000</del> → <ins>ikke besluttet</ins>" in row
+    assert "Begrundelse: Budgetmøde 12. marts" in row
+
+
+def test_an_over_long_reason_saves_nothing_and_names_the_field(client, partnership, grid, admin_user):
+    client.force_login(admin_user)
+    data, _ = grid_data(client, partnership)
+    data[f"cell_{grid[0].pk}_2021"] = "1"
+    data["reason"] = "x" * 101
+
+    html = client.post(plan_url(partnership, "budget_grid"), data).content.decode()
+
+    assert "1 felt skal rettes. Intet er gemt." in html
+    assert "Begrundelse (valgfri)</a>:" in html and "højst have 100 tegn" in html
+    assert Budget.objects.get(activity=grid[0], year=2021).amount == 335_000

@@ -91,6 +91,8 @@ def role_pages(partnership, round, submitted, draft):
             "/",
             f"/partnerskaber/{slug}/plan/budgetter/",
             f"/partnerskaber/{slug}/plan/import/",
+            f"/partnerskaber/{slug}/",
+            f"/partnerskaber/{slug}/forlaeng/",
             "/historik/",
         ],
         "laeser": ["/", f"/partnerskaber/{slug}/plan/", report],
@@ -142,6 +144,19 @@ def test_the_new_round_confirmation_page_passes_axe(browser, live_server, demo):
     page.goto(f"/partnerskaber/{demo.slug}/runder/ny/")
     page.get_by_role("button", name="Kontrollér runden").click()
     page.get_by_role("heading", name="Kontrollér den nye runde").wait_for()
+    found = violations(page)
+    context.close()
+    assert not found, "Tilgængelighedsfejl:\n" + "\n".join(found)
+
+
+def test_the_agreement_period_confirmation_page_passes_axe(browser, live_server, demo):
+    context = browser.new_context(locale="da-DK", base_url=live_server.url)
+    page = context.new_page()
+    browser_login(page, "admin", "demo")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"/partnerskaber/{demo.slug}/forlaeng/")
+    page.get_by_role("button", name="Fortsæt til kontrol").click()
+    page.get_by_role("heading", name="Kontrollér den nye aftaleperiode").wait_for()
     found = violations(page)
     context.close()
     assert not found, "Tilgængelighedsfejl:\n" + "\n".join(found)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 def test_coordinator_finds_the_round_from_start_page_and_partnership(page, demo):
     browser_login(page, "koordinator", "demo")
-    expect(page.get_by_test_id("open-rounds")).to_contain_text("0 venter på godkendelse")
+    expect(page.get_by_test_id("rounds")).to_contain_text("0 venter på godkendelse")
     shot(page, "home_coordinator")
     page.get_by_role("link", name="Amager Partnerskab").first.click()
     page.get_by_role("link", name="Midtvejsstatus").click()

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.browser.test_midtvejsstatus import shot
 from tests.conftest import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -89,3 +90,36 @@ def test_a_second_year_from_the_confirmation_page_to_the_report(browser, live_se
     # The new year's report exports with the approved answer; the first year's is unchanged.
     assert "35 unge" in report_text(coordinator, slug, 2023).replace("\n", " ")
     assert report_text(coordinator, slug, 2022) == first_year_before
+
+
+def test_an_administrator_extends_the_partnership_into_its_next_agreement(browser, live_server, demo):
+    slug = demo.slug
+    admin = session(browser, live_server, "admin")
+    first_year_before = report_text(admin, slug, 2022)
+
+    admin.goto(f"/partnerskaber/{slug}/")
+    admin.get_by_role("link", name="Forlæng med en ny aftaleperiode").click()
+    expect(admin.get_by_label("Den nye aftales sidste år")).to_have_value("2028")
+    expect(admin.get_by_label("Baselineår")).to_have_value("2024")
+    admin.get_by_label("Området er ændret: sammenlignelige data fra").fill("2025")
+    admin.get_by_label(re.compile("Tryghedspulje")).uncheck()
+    shot(admin, "partnership_extend")
+    admin.get_by_role("button", name="Fortsæt til kontrol").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Kontrollér den nye aftaleperiode")
+    shot(admin, "partnership_extend_confirm")
+    expect(admin.get_by_test_id("extend-summary")).to_contain_text("2025–2028")
+    expect(admin.get_by_test_id("ending")).to_contain_text("Tryghedspulje")
+    admin.get_by_role("button", name="Forlæng partnerskabet").click()
+    expect(admin.locator(".messages")).to_contain_text("er forlænget med aftaleperioden 2025–2028")
+    expect(admin.get_by_test_id("agreements")).to_contain_text(
+        "Aftale 2025–2028: baseline 2024, sammenlignelige data fra 2025"
+    )
+    shot(admin, "partnership_extended")
+    admin.goto("/")
+    expect(admin.get_by_test_id("partnership-overview")).to_contain_text("Amager Partnerskab")
+    shot(admin, "home_administrator")
+
+    # The plan now runs to 2028, and the first agreement's appendix is unchanged.
+    admin.goto(f"/partnerskaber/{slug}/plan/budgetter/")
+    expect(admin.get_by_role("columnheader", name="2028")).to_be_visible()
+    assert report_text(admin, slug, 2022) == first_year_before

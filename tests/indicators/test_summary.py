@@ -205,5 +205,5 @@ def test_query_count_does_not_grow_with_the_data(partnership, django_assert_max_
     goals_create_standard(partnership=partnership)
     _add_data(partnership, years)
     factories.ActivityFactory.create_batch(len(years), partnership=partnership)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         indicator_summary(partnership, 2022)

@@ -6,18 +6,24 @@ from django.core.management.base import BaseCommand, CommandError
 
 from activities.models import Partnership
 from indicators import report as report_data
+from indicators import report_docx
 
 
 class Command(BaseCommand):
     help = (
-        "Danner statusrapporten (bilaget) som PDF og evt. HTML. Uden --draft er det den endelige "
-        "rapport: den kræver, at alle svar i årets midtvejsstatus er godkendt, og gemmes som ny version."
+        "Danner statusrapporten (bilaget) som PDF eller DOCX (efter filendelsen) og evt. HTML. Uden --draft "
+        "er det den endelige rapport: den kræver, at alle svar i årets midtvejsstatus er godkendt, og PDF'en "
+        "gemmes som ny version."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--partnership", required=True, help="partnerskabets korte navn, fx 'amager'")
         parser.add_argument("--year", type=int, required=True, help="rapportens år, fx 2022")
-        parser.add_argument("--output", required=True, help="PDF-filen der skrives, fx rapport.pdf")
+        parser.add_argument(
+            "--output",
+            required=True,
+            help="filen der skrives: rapport.docx giver Word (DOCX), ellers PDF, fx rapport.pdf",
+        )
         parser.add_argument("--html", help="skriv også HTML-udgaven til denne fil")
         parser.add_argument(
             "--draft", action="store_true", help="udkast med UDKAST-mærke; gemmes ikke som endelig version"
@@ -49,10 +55,14 @@ class Command(BaseCommand):
         for problem in problems:
             self.stderr.write(self.style.WARNING(f"Bemærk: {problem}"))
 
+        as_docx = output.suffix.lower() == ".docx"
         if options["draft"]:
-            pdf = report_data.render_report_pdf(report, draft=True)
-            output.write_bytes(pdf)
-            self.stdout.write(self.style.SUCCESS(f"Udkast skrevet til {output} ({len(pdf)} bytes)."))
+            if as_docx:
+                document = report_docx.render_report_docx(report, draft=True)
+            else:
+                document = report_data.render_report_pdf(report, draft=True)
+            output.write_bytes(document)
+            self.stdout.write(self.style.SUCCESS(f"Udkast skrevet til {output} ({len(document)} bytes)."))
         else:
             try:
                 export, created = report_data.status_report_export(report=report, acting_user=user)
@@ -61,7 +71,13 @@ class Command(BaseCommand):
                     " ".join(error.messages) + " Brug --draft for et udkast med UDKAST-mærke."
                 ) from None
             pdf = export.read_bytes()
-            output.write_bytes(pdf)
+            # The archived final is the PDF; its DOCX is made of the same content just exported.
+            document = (
+                report_docx.render_report_docx(report, draft=False, version=export.version)
+                if as_docx
+                else pdf
+            )
+            output.write_bytes(document)
             if not created:
                 self.stdout.write(
                     f"Indholdet er det samme som i version {export.version}; der er ikke oprettet en ny version."
@@ -69,7 +85,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Endelig rapport version {export.version} skrevet til {output} "
-                    f"({len(pdf)} bytes, SHA-256 {export.sha256})."
+                    f"({len(document)} bytes; den arkiverede PDF har SHA-256 {export.sha256})."
                 )
             )
         if html_output is not None:
