@@ -61,8 +61,13 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "activities",
     "indicators",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "amager_partnerskab.security.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -142,6 +148,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Single sign-on with the municipality's OpenID Connect provider (Microsoft Entra ID or any
+# standard one), through django-allauth; off unless issuer, client id and secret are set.
+# README: "Single sign-on" tells how to register the app with the provider.
+SSO_OIDC_ISSUER = env("SSO_OIDC_ISSUER", default="")
+SSO_OIDC_CLIENT_ID = env("SSO_OIDC_CLIENT_ID", default="")
+SSO_OIDC_CLIENT_SECRET = env("SSO_OIDC_CLIENT_SECRET", default="")
+SSO_OIDC_PROVIDER_ID = env("SSO_OIDC_PROVIDER_ID", default="kommune")
+SSO_OIDC_ALLOWED_DOMAINS = env.list("SSO_OIDC_ALLOWED_DOMAINS", default=[])
+SSO_OIDC_TENANT_ID = env("SSO_OIDC_TENANT_ID", default="")
+SSO_OIDC_VERIFIED_CLAIM = env("SSO_OIDC_VERIFIED_CLAIM", default="email_verified")
+SSO_OIDC_GROUPS_CLAIM = env("SSO_OIDC_GROUPS_CLAIM", default="")
+# "group-id=administrator,other-id=koordinator": the roles a value of the groups claim gives.
+SSO_OIDC_GROUP_ROLES = env.dict("SSO_OIDC_GROUP_ROLES", default={})
+SOCIALACCOUNT_PROVIDERS = {}
+if SSO_OIDC_ISSUER and SSO_OIDC_CLIENT_ID and SSO_OIDC_CLIENT_SECRET:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": SSO_OIDC_PROVIDER_ID,
+                "name": _("Kommunens konto"),
+                "client_id": SSO_OIDC_CLIENT_ID,
+                "secret": SSO_OIDC_CLIENT_SECRET,
+                "settings": {"server_url": SSO_OIDC_ISSUER},
+            }
+        ],
+    }
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # The admin shows history but never restores an old version over the current one.
 SIMPLE_HISTORY_REVERT_DISABLED = True
