@@ -1,6 +1,6 @@
 """Backups of the database and the media folder (uploads and archived PDFs), and restores.
 
-A backup is one ``.tar.gz`` holding ``manifest.json``, the database (``database.dump``
+A backup is one ``.tar.gz`` (encrypted with Fernet when ``DJANGO_BACKUP_KEY`` is set) holding ``manifest.json``, the database (``database.dump``
 from pg_dump's custom format, or ``database.sqlite3``, a consistent copy made with
 SQLite's online backup API) and ``media/``. The manifest lists the SHA-256 of every media
 file, so a restore can refuse a damaged archive before it touches anything. A restore
@@ -21,6 +21,7 @@ import tempfile
 import zlib
 from pathlib import Path
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.apps import apps
 from django.conf import settings
 from django.db import connections
@@ -34,6 +35,8 @@ SQLITE = "sqlite"
 # The only database file each engine's backup may hold.
 DATABASE_FILES = {POSTGRESQL: "database.dump", SQLITE: "database.sqlite3"}
 GZIP_MAGIC = b"\x1f\x8b"
+# Every Fernet token starts with its version byte, 0x80, base64-encoded.
+FERNET_MAGIC = b"gAAAAA"
 
 
 class BackupError(Exception):
@@ -119,17 +122,34 @@ def _media_files(media_root):
     return sorted(path for path in media_root.rglob("*") if path.is_file())
 
 
+def backup_key():
+    """The Fernet of ``settings.BACKUP_KEY``, or None when no key is set."""
+    if not settings.BACKUP_KEY:
+        return None
+    try:
+        return Fernet(settings.BACKUP_KEY)
+    except ValueError as error:
+        raise BackupError(
+            _(
+                "DJANGO_BACKUP_KEY er ikke en gyldig nøgle. Lav en med "
+                '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.'
+            )
+        ) from error
+
+
 def create_backup(output_dir, *, alias="default"):
-    """Write a backup archive into `output_dir` and return its path.
+    """Write a backup archive into `output_dir` and return its path: a ``.tar.gz``, or,
+    with ``DJANGO_BACKUP_KEY`` set, the same encrypted with it as ``.tar.gz.enc``.
 
     The database goes first: a file written while the media folder is copied is then at
     worst an extra file the database does not mention, never a missing one.
     """
+    key = backup_key()  # a bad key stops here, before anything is written
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     media_root = Path(settings.MEDIA_ROOT)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    archive = output_dir / f"partnerskab-{stamp}.tar.gz"
+    archive = output_dir / f"partnerskab-{stamp}.tar.gz{'.enc' if key else ''}"
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         database = _dump_database(work, alias)
@@ -143,11 +163,15 @@ def create_backup(output_dir, *, alias="default"):
             "media": media,
         }
         partial = archive.with_suffix(".partial")
-        with tarfile.open(partial, "w:gz") as tar:
+        plain = work / "archive.tar.gz" if key else partial
+        with tarfile.open(plain, "w:gz") as tar:
             _add_bytes(tar, "manifest.json", json.dumps(manifest, indent=2, sort_keys=True).encode())
             tar.add(work / database, arcname=database)
             for name in media:
                 tar.add(media_root / name, arcname=f"media/{name}")
+        if key:
+            # Fernet encrypts in memory: fine at this site's size (a few hundred MB).
+            partial.write_bytes(key.encrypt(plain.read_bytes()))
         partial.rename(archive)
     return archive
 
@@ -182,17 +206,38 @@ def _refuse_name(archive, name):
 
 
 def _open(archive):
-    """`archive` as a file to read the .tar.gz from."""
+    """`archive` as a file to read the .tar.gz from, decrypted with ``DJANGO_BACKUP_KEY``
+    when it is encrypted."""
     try:
         with open(archive, "rb") as handle:
-            start = handle.read(2)
+            start = handle.read(len(FERNET_MAGIC))
     except OSError as error:
         raise BackupError(
             _("%(file)s er ikke en sikkerhedskopi fra dette system.") % {"file": archive.name}
         ) from error
-    if start != GZIP_MAGIC:
+    if start.startswith(GZIP_MAGIC):
+        return open(archive, "rb")
+    if start != FERNET_MAGIC:
         raise BackupError(_("%(file)s er ikke en sikkerhedskopi fra dette system.") % {"file": archive.name})
-    return open(archive, "rb")
+    key = backup_key()
+    if key is None:
+        raise BackupError(
+            _(
+                "Sikkerhedskopien %(file)s er krypteret. Sæt DJANGO_BACKUP_KEY til nøglen, "
+                "den blev lavet med. Intet er ændret."
+            )
+            % {"file": archive.name}
+        )
+    try:
+        return io.BytesIO(key.decrypt(archive.read_bytes()))
+    except InvalidToken as error:
+        raise BackupError(
+            _(
+                "Sikkerhedskopien %(file)s kan ikke dekrypteres med nøglen i DJANGO_BACKUP_KEY: "
+                "nøglen er forkert, eller filen er beskadiget. Intet er ændret."
+            )
+            % {"file": archive.name}
+        ) from error
 
 
 def _inside(root, name):

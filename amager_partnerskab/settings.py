@@ -25,6 +25,7 @@ env = environ.Env(
     DJANGO_SITE_URL=(str, "http://127.0.0.1:8000"),
     DJANGO_MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     DJANGO_LOG_LEVEL=(str, "INFO"),
+    DJANGO_BACKUP_KEY=(str, ""),
 )
 
 DEBUG = env("DJANGO_DEBUG")
@@ -219,6 +220,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT"))
+# A Fernet key: backups are then written encrypted, since they hold personal data (README).
+BACKUP_KEY = env("DJANGO_BACKUP_KEY")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

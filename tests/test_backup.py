@@ -1,6 +1,7 @@
 """`make backup` / `make restore`: the demo, with an archived PDF, survives a round trip into
 an empty database and an empty media folder; a damaged archive changes nothing."""
 
+import gzip
 import hashlib
 import io
 import json
@@ -12,6 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
@@ -21,6 +23,7 @@ from activities.models import Unit
 ROOT = Path(__file__).resolve().parent.parent
 
 ARCHIVE_A_REPORT = """
+import gzip
 import hashlib
 from django.core.files.base import ContentFile
 from activities.models import Partnership
@@ -291,3 +294,45 @@ def test_a_manifest_that_is_not_json_is_refused(tmp_path, current_state):
         tar.addfile(info, io.BytesIO(b"{not json"))
     with pytest.raises(CommandError, match="er ufuldstændigt eller beskadiget"):
         call_command("restore", str(archive), interactive=False)
+
+
+def test_a_bad_backup_key_is_refused_before_anything_is_written(tmp_path, settings):
+    settings.BACKUP_KEY = "not-a-fernet-key"
+    with pytest.raises(backups.BackupError, match="DJANGO_BACKUP_KEY er ikke en gyldig nøgle"):
+        backups.backup_key()
+    with pytest.raises(backups.BackupError, match="ikke en gyldig nøgle"):
+        backups.create_backup(tmp_path / "backups")
+    assert not (tmp_path / "backups").exists()
+
+
+@pytest.mark.django_db
+def test_an_encrypted_backup_restores_with_its_key_and_is_refused_without(tmp_path, settings, monkeypatch):
+    settings.BACKUP_KEY = Fernet.generate_key().decode()
+    media = Path(settings.MEDIA_ROOT)
+    (media / "statusrapporter").mkdir(parents=True)
+    (media / "statusrapporter" / "a.pdf").write_bytes(b"%PDF-1.7 Personnummer 010101-1234")
+    archive = backups.create_backup(tmp_path)
+    assert archive.name.endswith(".tar.gz.enc")
+    data = archive.read_bytes()
+    assert not data.startswith(b"\x1f\x8b")
+    assert b"Personnummer" in gzip.decompress(Fernet(settings.BACKUP_KEY).decrypt(data))
+
+    (media / "statusrapporter" / "a.pdf").write_bytes(b"%PDF-1.7 current")
+    settings_key = settings.BACKUP_KEY
+    settings.BACKUP_KEY = ""
+    with pytest.raises(CommandError, match="er krypteret. Sæt DJANGO_BACKUP_KEY"):
+        call_command("restore", str(archive), interactive=False)
+    settings.BACKUP_KEY = Fernet.generate_key().decode()
+    with pytest.raises(CommandError, match="kan ikke dekrypteres .* Intet er ændret"):
+        call_command("restore", str(archive), interactive=False)
+    assert (media / "statusrapporter" / "a.pdf").read_bytes() == b"%PDF-1.7 current"
+
+    # The database restore itself is the plain archive's, tested above in a fresh process.
+    restored = []
+    monkeypatch.setattr(
+        backups, "_restore_database", lambda path, alias: restored.append(backups._sha256(path))
+    )
+    settings.BACKUP_KEY = settings_key
+    call_command("restore", str(archive), interactive=False, stdout=io.StringIO())
+    assert restored == [backups.read_manifest(archive)["database_sha256"]]
+    assert (media / "statusrapporter" / "a.pdf").read_bytes() == b"%PDF-1.7 Personnummer 010101-1234"
