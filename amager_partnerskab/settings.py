@@ -26,6 +26,7 @@ env = environ.Env(
     DJANGO_MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     DJANGO_LOG_LEVEL=(str, "INFO"),
     DJANGO_BACKUP_KEY=(str, ""),
+    DJANGO_TRUSTED_PROXIES=(int, 0),
 )
 
 DEBUG = env("DJANGO_DEBUG")
@@ -137,6 +138,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is taken behind this many proxies (the load balancer: 1), see README.
+TRUSTED_PROXIES = env("DJANGO_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "amager_partnerskab.security.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_COOLOFF_MESSAGE = _("For mange mislykkede forsøg på at logge ind. Prøv igen om 15 minutter.")
