@@ -25,6 +25,8 @@ env = environ.Env(
     DJANGO_SITE_URL=(str, "http://127.0.0.1:8000"),
     DJANGO_MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     DJANGO_LOG_LEVEL=(str, "INFO"),
+    DJANGO_BACKUP_KEY=(str, ""),
+    DJANGO_TRUSTED_PROXIES=(int, 0),
 )
 
 DEBUG = env("DJANGO_DEBUG")
@@ -138,6 +140,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is taken behind this many proxies (the load balancer: 1), see README.
+TRUSTED_PROXIES = env("DJANGO_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "amager_partnerskab.security.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_COOLOFF_MESSAGE = _("For mange mislykkede forsøg på at logge ind. Prøv igen om 15 minutter.")
@@ -227,6 +232,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT"))
+# A Fernet key: backups are then written encrypted, since they hold personal data (README).
+BACKUP_KEY = env("DJANGO_BACKUP_KEY")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
