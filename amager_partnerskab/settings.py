@@ -25,6 +25,8 @@ env = environ.Env(
     DJANGO_SITE_URL=(str, "http://127.0.0.1:8000"),
     DJANGO_MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     DJANGO_LOG_LEVEL=(str, "INFO"),
+    DJANGO_BACKUP_KEY=(str, ""),
+    DJANGO_TRUSTED_PROXIES=(int, 0),
 )
 
 DEBUG = env("DJANGO_DEBUG")
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "activities",
     "indicators",
     "accounts",
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "amager_partnerskab.security.PrivatePagesMiddleware",
+    "accounts.middleware.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -136,6 +140,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is taken behind this many proxies (the load balancer: 1), see README.
+TRUSTED_PROXIES = env("DJANGO_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "amager_partnerskab.security.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_COOLOFF_MESSAGE = _("For mange mislykkede forsøg på at logge ind. Prøv igen om 15 minutter.")
@@ -184,6 +191,12 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False
 
+# Two-factor login (TOTP, with recovery codes) for local accounts. The roles named here
+# (administrator, koordinator, enhedsmedlem, laeser) must set it up before using the site.
+MFA_REQUIRED_ROLES = env.list("DJANGO_MFA_REQUIRED_ROLES", default=[])
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Tryghedspartnerskaber"
+
 # The admin shows history but never restores an old version over the current one.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
@@ -219,6 +232,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT"))
+# A Fernet key: backups are then written encrypted, since they hold personal data (README).
+BACKUP_KEY = env("DJANGO_BACKUP_KEY")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
