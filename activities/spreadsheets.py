@@ -478,18 +478,28 @@ def _download(content, content_type, filename):
     return response
 
 
-def csv_response(filename, header, rows):
-    """A CSV download as Danish Excel opens it: UTF-8 with BOM, ";" between cells."""
+def csv_bytes(header, rows):
+    """CSV as Danish Excel opens it: UTF-8 with BOM, ";" between cells."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([_export_text(name) for name in header])
     for row in rows:
         writer.writerow([_export_text(value) for value in row])
-    return _download("\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8", filename)
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def csv_response(filename, header, rows):
+    """A CSV download (see :func:`csv_bytes`)."""
+    return _download(csv_bytes(header, rows), "text/csv; charset=utf-8", filename)
 
 
 def xlsx_response(filename, header, rows, sheet_title="Data"):
-    """An XLSX download: numbers as numbers (whole kroner with thousands separators),
+    """An XLSX download (see :func:`xlsx_bytes`)."""
+    return _download(xlsx_bytes(header, rows, sheet_title), XLSX_CONTENT_TYPE, filename)
+
+
+def xlsx_bytes(header, rows, sheet_title="Data"):
+    """An XLSX workbook: numbers as numbers (whole kroner with thousands separators),
     dates as dates, text that cannot run as a formula, the header bold and frozen."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -524,7 +534,7 @@ def xlsx_response(filename, header, rows, sheet_title="Data"):
         sheet.append([cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _download(buffer.getvalue(), XLSX_CONTENT_TYPE, filename)
+    return buffer.getvalue()
 
 
 def _sheet_title(title):

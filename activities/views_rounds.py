@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
-from activities import permissions, spreadsheets, workflow
+from activities import exports, permissions, spreadsheets, workflow
 from activities.forms_rounds import (
     ANSWER_LABELS,
     QUESTION_1,
@@ -165,9 +165,7 @@ def round_close(request, pk):
 
 
 def _overview_responses(round):
-    return round.responses.select_related(
-        "activity", "round", "round__partnership", "updated_by", "submitted_by"
-    ).prefetch_related("activity__responsible_units")
+    return exports.round_responses(round)
 
 
 def round_overview(request, pk):
@@ -206,42 +204,7 @@ def round_export(request, pk):
     """The round's answers as an XLSX file, one row per activity."""
     round = _visible_round(request, pk)
     permissions.require(workflow.can_view_round_overview(request.user, round))
-    header = [
-        _("Nr."),
-        _("Aktivitet"),
-        _("Ansvarlig"),
-        _("Status"),
-        _("Senest ændret"),
-        str(QUESTION_1),
-        _("Uddybning"),
-        str(QUESTION_2),
-        str(QUESTION_3),
-        _("Uddybning"),
-        str(QUESTION_4),
-        _("Uddybning"),
-    ]
-    rows = []
-    for response in _overview_responses(round).order_by("activity__order", "activity__number"):
-        row = [
-            response.activity.number,
-            response.activity.title,
-            response.responsible_display,
-            response.get_status_display(),
-            response.updated_at,
-        ]
-        if workflow.can_read_answers(request.user, response):
-            row += [
-                response.get_on_track_display(),
-                response.on_track_text,
-                response.deliverables_answer,
-                response.get_concerns_display(),
-                response.concerns_text,
-                response.get_adjustments_display(),
-                response.adjustments_text,
-            ]
-        else:
-            row += [str(_("Ikke indsendt endnu"))] + [""] * 6
-        rows.append(row)
+    header, rows = exports.round_answers(round, user=request.user)
     filename = f"midtvejsstatus-{round.partnership.slug}-{round.year}.xlsx"
     return spreadsheets.xlsx_response(filename, header, rows, sheet_title=round.title)
 

@@ -1,7 +1,29 @@
 """Login protection shared by the whole site."""
 
+import ipaddress
+
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
 from django.utils.cache import patch_cache_control
+
+
+def client_ip_address(request):
+    """The address a login attempt came from, for django-axes.
+
+    With no trusted proxy (``DJANGO_TRUSTED_PROXIES=0``) it is ``REMOTE_ADDR``. Behind N
+    trusted proxies it is the N-th address from the right in X-Forwarded-For: each proxy
+    appends the address it saw, so only the right-most N entries are written by someone
+    we trust; what a client puts further left is ignored. A request with fewer entries did
+    not pass the proxies, and keeps ``REMOTE_ADDR``.
+    """
+    count = settings.TRUSTED_PROXIES
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if count and len(forwarded) >= count:
+        try:
+            return str(ipaddress.ip_address(forwarded[-count]))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR")
 
 
 class LoginLockoutBackend(AxesStandaloneBackend):

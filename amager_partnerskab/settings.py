@@ -3,6 +3,7 @@
 Everything that differs between machines comes from the environment (see README).
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# lxml comes with python-docx; openpyxl would switch to it when found. Spreadsheets stay on
+# the standard library's parser behind defusedxml, as uploads have always been read.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 env = environ.Env(
     DJANGO_DEBUG=(bool, False),
@@ -22,6 +27,8 @@ env = environ.Env(
     DJANGO_LOG_LEVEL=(str, "INFO"),
     DJANGO_ACCESSIBILITY_STATEMENT_URL=(str, ""),
     DJANGO_RETENTION_YEARS=(int, 5),
+    DJANGO_BACKUP_KEY=(str, ""),
+    DJANGO_TRUSTED_PROXIES=(int, 0),
 )
 
 DEBUG = env("DJANGO_DEBUG")
@@ -64,8 +71,14 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "activities",
     "indicators",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +91,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "amager_partnerskab.security.PrivatePagesMiddleware",
+    "accounts.middleware.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -134,6 +149,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is taken behind this many proxies (the load balancer: 1), see README.
+TRUSTED_PROXIES = env("DJANGO_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "amager_partnerskab.security.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_COOLOFF_MESSAGE = _("For mange mislykkede forsøg på at logge ind. Prøv igen om 15 minutter.")
@@ -146,6 +164,47 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Single sign-on with the municipality's OpenID Connect provider (Microsoft Entra ID or any
+# standard one), through django-allauth; off unless issuer, client id and secret are set.
+# README: "Single sign-on" tells how to register the app with the provider.
+SSO_OIDC_ISSUER = env("SSO_OIDC_ISSUER", default="")
+SSO_OIDC_CLIENT_ID = env("SSO_OIDC_CLIENT_ID", default="")
+SSO_OIDC_CLIENT_SECRET = env("SSO_OIDC_CLIENT_SECRET", default="")
+SSO_OIDC_PROVIDER_ID = env("SSO_OIDC_PROVIDER_ID", default="kommune")
+SSO_OIDC_ALLOWED_DOMAINS = env.list("SSO_OIDC_ALLOWED_DOMAINS", default=[])
+SSO_OIDC_TENANT_ID = env("SSO_OIDC_TENANT_ID", default="")
+SSO_OIDC_VERIFIED_CLAIM = env("SSO_OIDC_VERIFIED_CLAIM", default="email_verified")
+SSO_OIDC_GROUPS_CLAIM = env("SSO_OIDC_GROUPS_CLAIM", default="")
+# "group-id=administrator,other-id=koordinator": the roles a value of the groups claim gives.
+SSO_OIDC_GROUP_ROLES = env.dict("SSO_OIDC_GROUP_ROLES", default={})
+SOCIALACCOUNT_PROVIDERS = {}
+if SSO_OIDC_ISSUER and SSO_OIDC_CLIENT_ID and SSO_OIDC_CLIENT_SECRET:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": SSO_OIDC_PROVIDER_ID,
+                "name": _("Kommunens konto"),
+                "client_id": SSO_OIDC_CLIENT_ID,
+                "secret": SSO_OIDC_CLIENT_SECRET,
+                "settings": {"server_url": SSO_OIDC_ISSUER},
+            }
+        ],
+    }
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# Two-factor login (TOTP, with recovery codes) for local accounts. The roles named here
+# (administrator, koordinator, enhedsmedlem, laeser) must set it up before using the site.
+MFA_REQUIRED_ROLES = env.list("DJANGO_MFA_REQUIRED_ROLES", default=[])
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Tryghedspartnerskaber"
 
 # The admin shows history but never restores an old version over the current one.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -162,7 +221,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["amager_partnerskab.formats"]
 
 STATIC_URL = "static/"
@@ -182,6 +241,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT"))
+# A Fernet key: backups are then written encrypted, since they hold personal data (README).
+BACKUP_KEY = env("DJANGO_BACKUP_KEY")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,8 +1,8 @@
 """Figur 1–3 as SVG text (and as PNG for the DOCX), drawn on the server with matplotlib.
 
 Figures are drawn without pyplot (no global state, no GUI backend). The same SVG goes inline into the indicator page and into the PDF (WeasyPrint), so text
-is kept as SVG ``<text>`` in DejaVu Sans (installed with the PDF dependencies) rather than
-paths: it stays selectable and searchable, and scales with the page. Each chart is cached
+is kept as SVG ``<text>`` in the report's body font, Liberation Sans (installed with the PDF
+dependencies; DejaVu Sans where it is missing), rather than paths: it stays selectable and searchable, and scales with the page. Each chart is cached
 under a hash of exactly the data it shows (and the language), so the same numbers are
 never drawn twice; new data give a new key.
 """
@@ -24,7 +24,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from indicators import calculations as calc
 
-CACHE_PREFIX = "indicators:chart:v2:"
+CACHE_PREFIX = "indicators:chart:v3:"
 CACHE_SECONDS = 60 * 60 * 24
 # Copenhagen blue for the area, lighter blue for the district, grey for the city.
 COLOURS = {"omraade": "#1f4e79", "bydel": "#6fa8dc", "by": "#8c8c8c"}
@@ -32,7 +32,7 @@ FIGURE_SIZE = (6.4, 3.0)  # inches: the width of an A4 text column
 PNG_DPI = 200  # sharp when printed at the column's width
 RC = {
     "svg.fonttype": "none",
-    "font.family": "DejaVu Sans",
+    "font.family": ["Liberation Sans", "DejaVu Sans"],
     "font.size": 8,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -165,7 +165,10 @@ def _tick_label(value, percent):
 
 
 def _accessible(svg, title, description):
-    """Drop the XML prologue (the SVG goes inline) and give it a role, title and description."""
+    """Drop the XML prologue (the SVG goes inline) and give it a role, title and description.
+
+    The title carries the values too: it is the figure's alternative text in the tagged PDF
+    and its accessible name on the page, and a reader without the picture needs the numbers."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.DOTALL)
     # The Content-Security-Policy forbids inline <style> elements (style attributes are
@@ -178,9 +181,14 @@ def _accessible(svg, title, description):
     head_end = svg.index(">") + 1
     return (
         svg[:head_end]
-        + f"\n <title>{escape(title)}</title>\n <desc>{escape(description)}</desc>"
+        + f"\n <title>{escape(alt_text(title, description))}</title>\n <desc>{escape(description)}</desc>"
         + svg[head_end:]
     )
+
+
+def alt_text(title, description):
+    """A chart's alternative text: its title and every value it shows."""
+    return f"{title}. {description}"
 
 
 @dataclass(frozen=True)
@@ -194,7 +202,7 @@ class ChartImage:
 
     @property
     def alt_text(self):
-        return f"{self.title}. {self.description}"
+        return alt_text(self.title, self.description)
 
 
 def _survey_drawing(measure):

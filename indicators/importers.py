@@ -553,3 +553,26 @@ def prepare_import(source, *, partnership=None):
     """Read, check and compare a file in one go: returns (raw rows, plan) or raises ImportRefused."""
     raw_rows = read_rows(source)
     return raw_rows, compare_with_stored(parse_rows(raw_rows, partnership=partnership))
+
+
+def export_rows(partnership):
+    """Every stored value in the import file's columns, so an export can be edited and re-imported."""
+    rows = []
+    for row in SurveyResult.objects.for_partnership(partnership).order_by("measure", "level", "year"):
+        rows.append(
+            [
+                partnership.slug,
+                row.measure,
+                row.level,
+                "",
+                row.year,
+                row.percent,
+                row.respondents,
+                row.significant,
+            ]
+        )
+    for row in PoliceCount.objects.for_partnership(partnership).order_by("category", "level", "year"):
+        rows.append([partnership.slug, POLICE, row.level, row.category, row.year, row.count, None, None])
+    for row in Population.objects.for_partnership(partnership).order_by("level", "year"):
+        rows.append([partnership.slug, POPULATION, row.level, "", row.year, row.population, None, None])
+    return rows

@@ -48,5 +48,6 @@ urlpatterns += [
     ),
     path("rapporter/<int:pk>/download/", views_report.report_download, name="report_download"),
     path("rapporter/<int:pk>/pdfa/", views_report.report_download_pdfa, name="report_download_pdfa"),
+    path("rapporter/<int:pk>/sagsmappe/", views_report.report_dossier, name="report_dossier"),
     path("rapporter/<int:pk>/docx/", views_report.report_download_docx, name="report_download_docx"),
 ]

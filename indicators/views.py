@@ -16,12 +16,11 @@ from indicators import charts
 from indicators.forms import CORRECTION_FORMS, DataSourceForm, IndicatorImportForm
 from indicators.importers import (
     COLUMNS,
-    POLICE,
-    POPULATION,
     ImportRefused,
     accepted_values,
     apply_import,
     compare_with_stored,
+    export_rows,
     parse_rows,
     template_rows,
 )
@@ -99,29 +98,6 @@ def _year_choices(partnership, summary):
 
 
 # --- Export ----------------------------------------------------------------------------------
-
-
-def export_rows(partnership):
-    """Every stored value in the import file's columns, so an export can be edited and re-imported."""
-    rows = []
-    for row in SurveyResult.objects.for_partnership(partnership).order_by("measure", "level", "year"):
-        rows.append(
-            [
-                partnership.slug,
-                row.measure,
-                row.level,
-                "",
-                row.year,
-                row.percent,
-                row.respondents,
-                row.significant,
-            ]
-        )
-    for row in PoliceCount.objects.for_partnership(partnership).order_by("category", "level", "year"):
-        rows.append([partnership.slug, POLICE, row.level, row.category, row.year, row.count, None, None])
-    for row in Population.objects.for_partnership(partnership).order_by("level", "year"):
-        rows.append([partnership.slug, POPULATION, row.level, "", row.year, row.population, None, None])
-    return rows
 
 
 @require_GET

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from activities import permissions
 from activities.models import Partnership
-from indicators import pdf, report_docx
+from indicators import dossier, pdf, report_docx
 from indicators import report as report_data
 from indicators.forms_report import StatusReportForm
 from indicators.models import ReportExport
@@ -183,4 +183,22 @@ def report_download_docx(request, pk):
         return render(request, "indicators/report/docx_unavailable.html", {"export": export}, status=409)
     response = HttpResponse(document, content_type=report_docx.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{export.filename.removesuffix(".pdf")}.docx"'
+    return response
+
+
+@require_GET
+def report_dossier(request, pk):
+    """The final's dossier for the case file (coordinators and administrators)."""
+    export = _visible_export(request, pk)
+    decision = permissions.can_edit_report(request.user, export.report.partnership)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    try:
+        content = dossier.final_dossier(export, user=request.user)
+    except OSError:
+        report_data.report_file_missing(export)
+        return render(request, "indicators/report/file_missing.html", {"export": export}, status=404)
+    response = HttpResponse(content, content_type="application/zip")
+    filename = f"{export.filename.removesuffix('.pdf')}-sagsmappe.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -119,3 +119,55 @@ def browser_login(page, username, password=factories.DEFAULT_PASSWORD):
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()
+
+
+# --- Single sign-on ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider (oidc-provider-mock) on a free local port, for the whole run."""
+    from oidc_provider_mock import run_server_in_thread
+
+    with run_server_in_thread(port=0) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+@pytest.fixture
+def sso(settings, oidc_provider):
+    """Single sign-on switched on against the local provider, for @kk.dk addresses of one tenant."""
+    settings.SSO_OIDC_ALLOWED_DOMAINS = ["kk.dk"]
+    settings.SSO_OIDC_TENANT_ID = SSO_TENANT
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": settings.SSO_OIDC_PROVIDER_ID,
+                    "name": "Kommunens konto",
+                    "client_id": "partnerskab",
+                    "secret": "hemmelig",
+                    "settings": {"server_url": oidc_provider},
+                }
+            ],
+        }
+    }
+    return oidc_provider
+
+
+SSO_TENANT = "2c6a1b7e-kk-tenant"
+
+
+def sso_person(issuer, sub, **claims):
+    """Tells the provider who ``sub`` is: an @kk.dk address, verified, in the municipality's tenant
+    unless ``claims`` say otherwise."""
+    import requests
+
+    claims = {
+        "email": f"{sub}@kk.dk",
+        "email_verified": True,
+        "tid": SSO_TENANT,
+        "name": sub.title(),
+    } | claims
+    requests.put(f"{issuer}/users/{sub}", json=claims, timeout=10).raise_for_status()
+    return claims

@@ -69,6 +69,34 @@ def test_a_successful_login_resets_the_count(client, member):
     assert log_in(client, member.username, factories.DEFAULT_PASSWORD).status_code == 302
 
 
+def test_behind_a_proxy_a_lockout_from_one_address_spares_the_same_username_elsewhere(settings, member):
+    settings.TRUSTED_PROXIES = 1
+    # Everyone reaches the site from the load balancer's address.
+    stranger = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.66")
+    colleague = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.10")
+    for _ in range(5):
+        log_in(stranger, member.username, "forkert-gæt")
+    assert log_in(stranger, member.username, factories.DEFAULT_PASSWORD).status_code == 429
+    assert log_in(colleague, member.username, factories.DEFAULT_PASSWORD).status_code == 302
+
+
+def test_behind_a_proxy_a_client_cannot_choose_its_address_by_prepending_to_the_header(settings, member):
+    settings.TRUSTED_PROXIES = 1
+    for attempt in range(5):
+        # A new left-most address each time: the proxy's right-most entry is what counts.
+        spoofing = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}, 198.51.100.66")
+        log_in(spoofing, member.username, "forkert-gæt")
+    again = Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.10, 198.51.100.66")
+    assert log_in(again, member.username, factories.DEFAULT_PASSWORD).status_code == 429
+
+
+def test_with_no_trusted_proxy_the_forwarded_header_is_ignored(member):
+    for attempt in range(5):
+        log_in(Client(HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}"), member.username, "forkert-gæt")
+    other = Client(HTTP_X_FORWARDED_FOR="203.0.113.10")
+    assert log_in(other, member.username, factories.DEFAULT_PASSWORD).status_code == 429
+
+
 # --- Sessions and passwords ----------------------------------------------------------------
 
 

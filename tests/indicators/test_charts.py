@@ -26,7 +26,7 @@ def summary(demo):
 def test_survey_chart_shows_the_seed_values_and_marks_the_old_area(summary):
     svg = charts.survey_chart(summary.neighbourhood)
     assert svg.startswith("<svg")
-    assert "<title>Andel utrygge i nabolaget</title>" in svg
+    assert "<title>Andel utrygge i nabolaget. 2014: Område 16 %; 2021: Område 17 %;" in svg
     for label in ("16 %", "17 %", "3 %", "9 %"):
         assert f">{label}</text>" in svg
     assert "Område før 2021: ikke direkte sammenligneligt" in svg

@@ -52,11 +52,17 @@ def test_draft_pdf_is_tagged_with_language_title_and_described_figures(client, d
     response = client.get(reverse("indicators:report_pdf", args=[demo.slug, 2022]))
     assert response["Content-Type"] == "application/pdf"
     figures = assert_tagged(response.content, "Status på tryghed og kriminalitet for Amager Partnerskab 2022")
-    assert figures == [
+    # Each figure's alternative text is its title and every value it shows.
+    titles = [
         "Andel utrygge i nabolaget",
         "Andel utrygge i aften- og nattetimerne",
         "Borgervendt kriminalitet, antal anmeldelser pr. 1000 indbyggere",
     ]
+    assert [figure.startswith(title + ". 20") for figure, title in zip(figures, titles, strict=True)] == [
+        True
+    ] * 3
+    assert "2022: Område 17 %, Bydel 3 %, By 9 %" in figures[0]
+    assert "2021: Område 26,0, Hele byen 34,5" in figures[2]
 
 
 def test_archived_final_pdf_is_tagged_too(client, partnership, coordinator):

@@ -17,12 +17,25 @@ LONE_MARKER = re.compile(r"^\s*(?:\d{1,2}\.|•)\s*$", re.MULTILINE)
 
 
 @pytest.fixture
-def demo_pages(demo):
-    report = StatusReport.objects.get(partnership=demo, year=2022)
-    pdf = report_data.render_report_pdf(report)
+def demo_report(demo):
+    return StatusReport.objects.get(partnership=demo, year=2022)
+
+
+@pytest.fixture
+def demo_pages(demo_report):
+    pdf = report_data.render_report_pdf(demo_report)
     # pypdf reads the text in the order the page draws it, as copy-and-paste and most
     # extraction tools do.
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_no_word_is_hyphenated_in_the_text_layer(demo_report, demo_pages):
+    """A hyphen at a line's end is one the text has ("aften- og", "2021-2024"), never one
+    that hyphenation put into a word."""
+    source = " ".join(report_data.document_text(report_data.render_report_html(demo_report)).split())
+    # WeasyPrint hyphenates with U+2010.
+    broken = re.findall(r"(\w+)[-\u2010]\n(\w+)", "\n".join(demo_pages))
+    assert [(a, b) for a, b in broken if f"{a}-{b}" not in source and f"{a}- {b}" not in source] == []
 
 
 def test_every_page_number_reads_side_n_af_total_and_nothing_else_says_side(demo_pages):
