@@ -110,8 +110,9 @@ def _delete_responses(responses):
     if not ids:
         return
     ResponseTransition.objects.filter(response_id__in=ids).delete()
-    get_history_model_for_model(StatusResponse).objects.filter(id__in=ids).delete()
     StatusResponse.objects.filter(pk__in=ids).delete()
+    # Last: deleting writes a history row of its own, which holds the texts too.
+    get_history_model_for_model(StatusResponse).objects.filter(id__in=ids).delete()
 
 
 # --- Everything about one user ----------------------------------------------------------------

@@ -68,6 +68,8 @@ MATRIX = {
     "accessibility":                same(200, 405),
     "accessibility_redirect":       same(302, 405),
     "favicon":                      same(301, 405),
+    "personal_data":                row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (403, 403),   (403, 403),   (200, 200)),
+    "personal_data_log":            row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (403, 405),   (403, 405),   (200, 405)),
     "audit_export":                 row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (403, 405),   (403, 405),   (200, 405)),
     # Two-factor login: everyone's own; nobody here has TOTP yet, so the codes and the switch-off
     # lead back to the setup page, and the code step (no password given first) to the login.
@@ -291,6 +293,7 @@ class World:
             "activities:response_action": [self.submitted.pk, "approve"],
             "indicators:export": slug + ["csv"],
             "audit_export": ["csv"],
+            "personal_data": [self.users["own_unit"].pk],
             "indicators:import_template": slug + ["csv"],
             "activities:plan_import_template": slug + ["csv"],
             "indicators:value_edit": slug + ["tryghed", self.survey.pk],
