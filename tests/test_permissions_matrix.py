@@ -141,6 +141,7 @@ WRITES = {
     ("activities:response_action", "coordinator"),  # approves; the admin is no reviewer
     ("indicators:report", "coordinator"),  # saves the meta block and commentary
     ("indicators:report", "admin"),
+    ("personal_data", "admin"),  # the export is written to the access log
 }
 
 # What a role that may open a page sees on it: (url name, role) -> texts the GET must show.
