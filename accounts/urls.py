@@ -7,6 +7,7 @@ from accounts import views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("oidc/<str:provider_id>/login/", views.sso_login, name="openid_connect_login"),
     path("oidc/<str:provider_id>/login/callback/", views.sso_callback, name="openid_connect_callback"),
 ]

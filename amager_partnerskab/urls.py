@@ -10,7 +10,8 @@ from indicators import views_start
 urlpatterns = [
     path("", views_start.home, name="home"),
     path("healthz", activity_views.healthz, name="healthz"),
-    # The login and single sign-on first: the rest are Django's own account views.
+    # The login, single sign-on and the limited password reset first: the rest are
+    # Django's own account views.
     path("konto/", include("accounts.urls")),
     path("konto/", include("django.contrib.auth.urls")),
     path("sprog/", login_not_required(set_language), name="set_language"),
