@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts import sso
+from accounts import mfa, sso
 
 logger = logging.getLogger("accounts.sso")
 
@@ -29,6 +29,7 @@ class AccountAdapter(DefaultAccountAdapter):
         # (it finds no one); the model backend is the one that loads the user again.
         user.backend = MODEL_BACKEND
         super().login(request, user)
+        request.session[mfa.SSO_SESSION_KEY] = True
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

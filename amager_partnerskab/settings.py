@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "activities",
     "indicators",
     "accounts",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "amager_partnerskab.security.PrivatePagesMiddleware",
+    "accounts.middleware.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -192,6 +194,12 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False
 
+# Two-factor login (TOTP, with recovery codes) for local accounts. The roles named here
+# (administrator, koordinator, enhedsmedlem, laeser) must set it up before using the site.
+MFA_REQUIRED_ROLES = env.list("DJANGO_MFA_REQUIRED_ROLES", default=[])
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Tryghedspartnerskaber"
+
 # The admin shows history but never restores an old version over the current one.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
@@ -207,7 +215,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["amager_partnerskab.formats"]
 
 STATIC_URL = "static/"

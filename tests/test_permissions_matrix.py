@@ -65,6 +65,12 @@ MATRIX = {
     "password_reset_confirm":       same(200, 200),
     "password_reset_complete":      same(200, 405),
     "set_language":                 same(302, 302),
+    # Two-factor login: everyone's own; nobody here has TOTP yet, so the codes and the switch-off
+    # lead back to the setup page, and the code step (no password given first) to the login.
+    "login_code":                   same(LOGIN, LOGIN),
+    "mfa_setup":                    row((LOGIN, LOGIN), (200, 200),   (200, 200),   (200, 200),   (200, 200),   (200, 200),   (200, 200)),
+    "mfa_recovery_codes":           row((LOGIN, LOGIN), (302, 302),   (302, 302),   (302, 302),   (302, 302),   (302, 302),   (302, 302)),
+    "mfa_deactivate":               row((LOGIN, LOGIN), (405, 302),   (405, 302),   (405, 302),   (405, 302),   (405, 302),   (405, 302)),
     # Single sign-on is off here (no provider configured): the URLs answer 404 to everyone.
     # tests/accounts/test_sso.py walks them with a provider.
     "openid_connect_login":         same(404, 404),

@@ -162,6 +162,18 @@ def test_roles_follow_the_groups_claim_when_one_is_configured(client, sso, setti
 
 
 @pytest.mark.django_db
+def test_a_single_sign_on_is_not_sent_to_set_up_local_two_factor_login(client, sso, settings):
+    settings.MFA_REQUIRED_ROLES = [permissions.ROLE_COORDINATOR]
+    user = factories.UserFactory(email="kim@kk.dk", roles=[permissions.ROLE_COORDINATOR])
+    sso_person(sso, "kim")
+
+    sign_in(client, sso, "kim")
+
+    assert client.get(reverse("home")).status_code == 200
+    assert logged_in_user(client) == user
+
+
+@pytest.mark.django_db
 def test_logout_ends_the_local_session(client, sso):
     factories.UserFactory(email="lone@kk.dk")
     sso_person(sso, "lone")
