@@ -18,7 +18,7 @@ from activities.models import Activity, Budget
 
 # The partnership agreement's target when no goal says otherwise: at least 75 % of the
 # numbered activities have two or more organisations taking part.
-DEFAULT_COLLABORATION_TARGET = 75
+DEFAULT_COLLABORATION_TARGET = Decimal(75)
 
 NOT_FUNDED_MARKS = ("-", "–", "—")  # Excel and Word like to turn "-" into a dash
 KRONER_PATTERN = re.compile(r"\d{1,3}(?:\.\d{3})+|\d+")
@@ -151,10 +151,17 @@ def year_totals(activities, years):
 
 
 def round_percent(part, whole):
-    """Whole percent, rounded half-up as the report rounds: 11 of 12 is 92."""
-    if not whole:
+    """A share in whole percent, rounded half-up as the report rounds: 11 of 12 is 92;
+    None when there is nothing to count. The one rule for the collaboration share, which
+    the plan page, the indicator page and the report all print."""
+    if part is None or not whole:
         return None
-    return int((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def meets_minimum_share(share, threshold):
+    """ "Mindst 75 %": the printed share at or above the threshold."""
+    return share is not None and share >= Decimal(threshold)
 
 
 @dataclass(frozen=True)
@@ -171,7 +178,7 @@ class Collaboration:
 
     @property
     def is_met(self):
-        return self.percent is not None and self.percent >= self.target_percent
+        return meets_minimum_share(self.percent, self.target_percent)
 
     @property
     def sentence(self):

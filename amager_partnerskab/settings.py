@@ -212,7 +212,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["amager_partnerskab.formats"]
 
 STATIC_URL = "static/"

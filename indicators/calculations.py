@@ -13,6 +13,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+# The collaboration share is the plan's rule: the plan page prints it from the same functions.
+from activities.plan import meets_minimum_share
+from activities.plan import round_percent as share_percent
+
 ONE_DECIMAL = Decimal("0.1")
 WHOLE = Decimal("1")
 # Two-sided test at the 95 % level.
@@ -41,13 +45,6 @@ def rate_per_1000(count, population):
     if count is None or not population:
         return None
     return round_half_up(Decimal(count) * 1000 / Decimal(population), 1)
-
-
-def share_percent(part, whole):
-    """A share in whole percent, half-up (11 of 12 → 92); None when there is nothing to count."""
-    if part is None or not whole:
-        return None
-    return round_half_up(Decimal(part) * 100 / Decimal(whole))
 
 
 def printed_percent(percent):
@@ -349,7 +346,7 @@ def status_minimum_share(*, part, whole, threshold):
         "share": format_percent(share),
         "threshold": format_percent(threshold),
     }
-    if share >= to_decimal(threshold):
+    if meets_minimum_share(share, threshold):
         return GoalStatus(
             GoalState.MET,
             _("%(part)s af %(whole)s svarer til %(share)s, mindst %(threshold)s.") % values,

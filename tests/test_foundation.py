@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,14 @@ def test_site_is_danish_even_for_an_english_browser(client, member):
     content = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Mine opgaver" in content
     assert '<html lang="da">' in content
+
+
+def test_years_print_plain_and_numbers_are_grouped_where_the_code_asks():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("da"):
+        html = Template("{% load humanize %}{{ year }} {{ people|intcomma }} {{ share }}").render(
+            Context({"year": 2022, "people": 8346, "share": Decimal("24.2")})
+        )
+    assert html == "2022 8.346 24,2"

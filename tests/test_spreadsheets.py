@@ -223,8 +223,11 @@ def test_xlsx_response_writes_numbers_as_numbers_and_text_never_as_formulas():
     assert sheet["C2"].data_type == "n" and sheet["C2"].number_format == "#,##0"
     assert values[2] == [None, "Videnspuljen", "-"]
     assert values[3] == [None, "'=1+1", 24.2]
-    # XML turns the carriage return into a line feed; what matters is the leading "'".
-    assert [row[1][:2] for row in values[4:]] == ["'" + text[0].replace("\r", "\n") for text in DANGEROUS]
+    # Some XML readers turn the carriage return into a line feed (openpyxl without lxml);
+    # what matters is the leading "'".
+    assert [row[1][:2].replace("\r", "\n") for row in values[4:]] == [
+        "'" + text[0].replace("\r", "\n") for text in DANGEROUS
+    ]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert sheet["A1"].font.bold
 

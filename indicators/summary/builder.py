@@ -7,12 +7,12 @@ section 3 (collaboration, here), collecting goal statuses and missing-data messa
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Max, OuterRef, Subquery, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from activities.models import Activity, Partnership
+from activities.plan import DEFAULT_COLLABORATION_TARGET
 from indicators import calculations as calc
 from indicators.models import (
     DataSource,
@@ -32,7 +32,7 @@ from indicators.summary.results import (
 )
 from indicators.summary.survey import SurveySectionBuilder
 
-DEFAULT_COLLABORATION_THRESHOLD = Decimal(75)
+DEFAULT_COLLABORATION_THRESHOLD = DEFAULT_COLLABORATION_TARGET  # the agreement's 75 %
 
 
 def default_report_year(partnership):
