@@ -152,6 +152,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The address is taken behind this many proxies (the load balancer: 1), see README.
 TRUSTED_PROXIES = env("DJANGO_TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "amager_partnerskab.security.client_ip_address"
+# Password reset requests an hour, per client address and per e-mail address typed.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 5
+PASSWORD_RESET_LIMIT_PER_EMAIL = 3
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_COOLOFF_MESSAGE = _("For mange mislykkede forsøg på at logge ind. Prøv igen om 15 minutter.")

@@ -11,7 +11,8 @@ from indicators import views_start
 urlpatterns = [
     path("", views_start.home, name="home"),
     path("healthz", activity_views.healthz, name="healthz"),
-    # The login and single sign-on first: the rest are Django's own account views.
+    # The login, single sign-on and the limited password reset first: the rest are
+    # Django's own account views.
     path("konto/", include("accounts.urls")),
     path("tilgaengelighed/", site_views.accessibility_statement, name="accessibility"),
     path("was", site_views.accessibility_redirect, name="accessibility_redirect"),

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from activities import permissions
 from tests import factories
+from tests.browser.test_accessibility import violations
 from tests.conftest import sso_person
 
 pytestmark = pytest.mark.browser
@@ -51,3 +52,29 @@ def test_a_first_login_waits_for_approval(page, sso, db):
 
     assert page.get_by_role("heading", level=1).inner_text() == "Din konto venter på godkendelse"
     assert not get_user_model().objects.get(email="ny@kk.dk").is_active
+
+
+def test_the_single_sign_on_pages_pass_axe(page, sso, settings, db):
+    sso_person(sso, "ny")
+    found = {}
+    page.goto("/konto/login/")
+    found["login"] = violations(page)
+    page.goto("/konto/oidc/kommune/login/")
+    found["confirm"] = violations(page)
+    sign_in_at_the_provider(page, "ny")
+    page.get_by_role("heading", name="Din konto venter på godkendelse").wait_for()
+    found["awaiting approval"] = violations(page)
+    sso_person(sso, "ny", email_verified=False)
+    sign_in_at_the_provider(page, "ny")
+    page.get_by_role("heading", name="Du kan ikke logge ind med kommunens konto").wait_for()
+    found["refused"] = violations(page)
+    settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"][0]["settings"]["server_url"] = (
+        "http://127.0.0.1:9"
+    )
+    page.goto("/konto/login/")
+    page.get_by_role("button", name="Log ind med kommunens konto").click()
+    page.get_by_role("heading", name="Single sign-on er ikke tilgængeligt").wait_for()
+    found["unavailable"] = violations(page)
+
+    problems = [f"{name}:\n" + "\n".join(lines) for name, lines in found.items() if lines]
+    assert not problems, "Tilgængelighedsfejl:\n" + "\n".join(problems)
