@@ -7,6 +7,7 @@ from accounts import views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("login/kode/", views.login_code, name="login_code"),
     path("totrinslogin/", views.mfa_setup, name="mfa_setup"),
     path("totrinslogin/sikkerhedskoder/", views.mfa_recovery_codes, name="mfa_recovery_codes"),
