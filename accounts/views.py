@@ -1,4 +1,5 @@
 import base64
+import hashlib
 import logging
 import time
 
@@ -11,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -24,6 +26,7 @@ from requests import RequestException
 from accounts import mfa, sso
 from accounts.adapters import unavailable
 from accounts.forms import ActivateTOTPForm, CodeForm
+from amager_partnerskab.security import client_ip_address
 
 logger = logging.getLogger("accounts.sso")
 
@@ -172,6 +175,45 @@ def mfa_deactivate(request):
     mfa.totp_deactivate(user=request.user)
     messages.success(request, _("Totrinslogin er slået fra."))
     return redirect("mfa_setup")
+
+
+def _over_limit(key, limit):
+    """Count one more request under `key` for the hour since its first, and say whether
+    that passes `limit`. The cache is each process's own, so the limit holds per worker."""
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # the hour ran out between add and incr
+        cache.add(key, 1, timeout=60 * 60)
+        return False
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per client address and per e-mail address.
+
+    Over a limit the same page answers 429 with a message, and no mail goes out. Every
+    address typed is counted, known or not, so the answer never tells whether an account
+    has it.
+    """
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        limits = [
+            (
+                f"password-reset:address:{client_ip_address(self.request)}",
+                settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+            ),
+            (
+                f"password-reset:email:{hashlib.sha256(email.encode()).hexdigest()}",
+                settings.PASSWORD_RESET_LIMIT_PER_EMAIL,
+            ),
+        ]
+        # Both counters count, so an address cannot spread its tries over e-mail addresses.
+        if [_over_limit(key, limit) for key, limit in limits] != [False, False]:
+            form.add_error(None, _("For mange anmodninger om ny adgangskode. Prøv igen om en time."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 def _guarded(allauth_view):

@@ -170,7 +170,7 @@ def create_backup(output_dir, *, alias="default"):
             for name in media:
                 tar.add(media_root / name, arcname=f"media/{name}")
         if key:
-            # Fernet encrypts in memory: fine at this site's size (a few hundred MB).
+            # Fernet encrypts in memory: about twice the archive's size (README: Backups).
             partial.write_bytes(key.encrypt(plain.read_bytes()))
         partial.rename(archive)
     return archive

@@ -25,6 +25,8 @@ env = environ.Env(
     DJANGO_SITE_URL=(str, "http://127.0.0.1:8000"),
     DJANGO_MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     DJANGO_LOG_LEVEL=(str, "INFO"),
+    DJANGO_ACCESSIBILITY_STATEMENT_URL=(str, ""),
+    DJANGO_RETENTION_YEARS=(int, 5),
     DJANGO_BACKUP_KEY=(str, ""),
     DJANGO_TRUSTED_PROXIES=(int, 0),
 )
@@ -44,6 +46,12 @@ else:
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("DJANGO_SITE_URL").rstrip("/")
+# The accessibility statement (webtilgængelighedsloven): the municipality's page on
+# was.digst.dk when set, else the statement page of the app itself.
+ACCESSIBILITY_STATEMENT_URL = env("DJANGO_ACCESSIBILITY_STATEMENT_URL")
+# Years that answers, e-mail logs, login records and deactivated users are kept
+# (python manage.py apply_retention). Final reports are kept for good.
+RETENTION_YEARS = env("DJANGO_RETENTION_YEARS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -107,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "activities.context_processors.navigation",
+                "amager_partnerskab.context_processors.site",
             ],
         },
     },
@@ -143,6 +152,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The address is taken behind this many proxies (the load balancer: 1), see README.
 TRUSTED_PROXIES = env("DJANGO_TRUSTED_PROXIES")
 AXES_CLIENT_IP_CALLABLE = "amager_partnerskab.security.client_ip_address"
+# Password reset requests an hour, per client address and per e-mail address typed.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 5
+PASSWORD_RESET_LIMIT_PER_EMAIL = 3
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_COOLOFF_MESSAGE = _("For mange mislykkede forsøg på at logge ind. Prøv igen om 15 minutter.")

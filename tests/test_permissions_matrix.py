@@ -65,6 +65,12 @@ MATRIX = {
     "password_reset_confirm":       same(200, 200),
     "password_reset_complete":      same(200, 405),
     "set_language":                 same(302, 302),
+    "accessibility":                same(200, 405),
+    "accessibility_redirect":       same(302, 405),
+    "favicon":                      same(301, 405),
+    "personal_data":                row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (403, 403),   (403, 403),   (200, 200)),
+    "personal_data_log":            row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (403, 405),   (403, 405),   (200, 405)),
+    "audit_export":                 row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (403, 405),   (403, 405),   (200, 405)),
     # Two-factor login: everyone's own; nobody here has TOTP yet, so the codes and the switch-off
     # lead back to the setup page, and the code step (no password given first) to the login.
     "login_code":                   same(LOGIN, LOGIN),
@@ -135,6 +141,7 @@ WRITES = {
     ("activities:response_action", "coordinator"),  # approves; the admin is no reviewer
     ("indicators:report", "coordinator"),  # saves the meta block and commentary
     ("indicators:report", "admin"),
+    ("personal_data", "admin"),  # the export is written to the access log
 }
 
 # What a role that may open a page sees on it: (url name, role) -> texts the GET must show.
@@ -286,6 +293,8 @@ class World:
             "activities:response": [self.draft.pk],
             "activities:response_action": [self.submitted.pk, "approve"],
             "indicators:export": slug + ["csv"],
+            "audit_export": ["csv"],
+            "personal_data": [self.users["own_unit"].pk],
             "indicators:import_template": slug + ["csv"],
             "activities:plan_import_template": slug + ["csv"],
             "indicators:value_edit": slug + ["tryghed", self.survey.pk],

@@ -16,6 +16,7 @@ from activities.models.midtvejsstatus import (
 )
 from activities.models.organisation import Agreement, AgreementPeriod, Partnership, Unit
 from activities.models.plan import Activity, Budget
+from activities.models.privacy import PersonalDataAccess
 
 __all__ = [
     "Activity",
@@ -26,6 +27,7 @@ __all__ = [
     "MailPreference",
     "OutgoingMail",
     "Partnership",
+    "PersonalDataAccess",
     "ReminderLog",
     "ReportingRound",
     "ResponseTransition",

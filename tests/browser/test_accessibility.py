@@ -69,7 +69,7 @@ def role_pages(partnership, round, submitted, draft):
     slug = partnership.slug
     report = f"/partnerskaber/{slug}/rapport/2022/"
     return {
-        None: ["/konto/login/"],
+        None: ["/konto/login/", "/tilgaengelighed/"],
         "buf": ["/", f"/svar/{draft.pk}/"],
         "koordinator": [
             "/",
@@ -94,6 +94,8 @@ def role_pages(partnership, round, submitted, draft):
             f"/partnerskaber/{slug}/",
             f"/partnerskaber/{slug}/forlaeng/",
             "/historik/",
+            f"/persondata/{submitted.updated_by_id or submitted.submitted_by_id}/",
+            "/persondata/adgangslog/",
         ],
         "laeser": ["/", f"/partnerskaber/{slug}/plan/", report],
     }
