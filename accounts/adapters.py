@@ -55,6 +55,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             logger.warning("Single sign-on refused for deactivated user %s", user.username)
             raise ImmediateHttpResponse(refused(request, sso.REFUSED_DEACTIVATED))
         sso.sync_roles(user, claims)
+        request.session[mfa.SSO_END_SESSION_KEY] = sso.end_session_url(request, sociallogin.provider)
 
     def _link_or_create(self, request, sociallogin, email):
         users = list(get_user_model().objects.filter(email__iexact=email)[:2])

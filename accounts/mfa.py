@@ -12,6 +12,8 @@ from activities import permissions
 
 # Set in the session of a single sign-on (see adapters.AccountAdapter.login).
 SSO_SESSION_KEY = "accounts.single_sign_on"
+# Where the provider ends its own session, if it says (see sso.end_session_url).
+SSO_END_SESSION_KEY = "accounts.single_sign_on_end_session"
 # A local login whose password was right and whose code is still to come.
 PENDING_SESSION_KEY = "accounts.mfa_pending"
 PENDING_SECONDS = 5 * 60

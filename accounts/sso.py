@@ -1,13 +1,18 @@
 """Single sign-on with the municipality's OpenID Connect provider: what the settings say,
 and which logins the provider's claims allow."""
 
-from urllib.parse import urlsplit
+import logging
+from urllib.parse import urlencode, urlsplit
 
 from allauth.core.internal.datakit import parse_bool_safely
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from requests import RequestException
 
 from activities import permissions
+
+logger = logging.getLogger("accounts.sso")
 
 PROVIDER = "openid_connect"
 
@@ -45,6 +50,25 @@ def allow_form_to_provider(response):
             url = urlsplit(app["settings"]["server_url"])
             response._csp_update = {"form-action": [f"{url.scheme}://{url.netloc}"]}
     return response
+
+
+def end_session_url(request, provider):
+    """The provider's logout (OpenID Connect RP-initiated logout) for this app, back to our login
+    page afterwards; None when the provider offers none or cannot say."""
+    try:
+        endpoint = provider.get_oauth2_adapter(request).openid_config.get("end_session_endpoint")
+    except (RequestException, ValueError):
+        logger.warning("Could not read the provider's end_session_endpoint", exc_info=True)
+        return None
+    if not endpoint:
+        return None
+    query = urlencode(
+        {
+            "client_id": provider.app.client_id,
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("login")),
+        }
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
 
 
 def claims_of(sociallogin):

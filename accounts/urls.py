@@ -7,6 +7,7 @@ from accounts import views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("login/kode/", views.login_code, name="login_code"),
     path("totrinslogin/", views.mfa_setup, name="mfa_setup"),

@@ -65,6 +65,20 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+class LogoutView(auth_views.LogoutView):
+    """Ends the session here; after a single sign-on it also offers to end the provider's session,
+    as a link (a form may not redirect to another site under the Content-Security-Policy)."""
+
+    def post(self, request, *args, **kwargs):
+        provider_logout_url = request.session.get(mfa.SSO_END_SESSION_KEY)
+        response = super().post(request, *args, **kwargs)
+        if provider_logout_url:
+            return render(
+                request, "registration/logged_out.html", {"provider_logout_url": provider_logout_url}
+            )
+        return response
+
+
 def _pending_user(request):
     pending = request.session.get(mfa.PENDING_SESSION_KEY)
     if not pending or time.time() - pending["since"] > mfa.PENDING_SECONDS:

@@ -179,9 +179,19 @@ def test_logout_ends_the_local_session(client, sso):
     sso_person(sso, "lone")
     sign_in(client, sso, "lone")
 
-    client.post(reverse("logout"))
+    response = client.post(reverse("logout"))
 
     assert not logged_in_user(client).is_authenticated
+    # The provider's own session is offered as a link to its end_session_endpoint.
+    link = response.context["provider_logout_url"]
+    assert link.startswith(f"{sso}/oauth2/end_session?client_id=partnerskab&post_logout_redirect_uri=")
+    assert "Log også ud af kommunens konto" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_local_logout_goes_to_the_login_page_as_before(client, member):
+    client.force_login(member)
+    assert client.post(reverse("logout"))["Location"] == reverse("login")
 
 
 def free_port():

@@ -28,6 +28,9 @@ def test_a_municipal_user_logs_in_through_the_provider_and_out_again(page, sso, 
     assert page.get_by_role("heading", level=1).inner_text() == "Mine partnerskaber"
     page.locator("nav [data-bs-toggle=dropdown]").click()
     page.get_by_role("button", name="Log ud").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Du er logget ud"
+    page.get_by_role("link", name="Log også ud af kommunens konto").click()
+    page.get_by_role("button", name="End session").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Log ind"
     page.goto("/")
     assert page.get_by_role("heading", level=1).inner_text() == "Log ind"
