@@ -24,6 +24,7 @@ urlpatterns = [
     path("persondata/<int:pk>/", views_audit.personal_data, name="personal_data"),
     path("persondata/adgangslog/", views_audit.personal_data_log, name="personal_data_log"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     path("", include("activities.urls")),
     path("", include("indicators.urls")),
 ]

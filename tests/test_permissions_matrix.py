@@ -129,6 +129,29 @@ MATRIX = {
     "indicators:report_dossier":    row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (200, 405),   (404, 405),   (200, 405)),
     # The world's final is a stub PDF without recorded content, so no DOCX can be made of it.
     "indicators:report_download_docx": row((LOGIN, LOGIN), (409, 405), (409, 405),  (409, 405),   (409, 405),   (404, 405),   (409, 405)),
+    # --- The read API (/api/v1/): JSON, never a login redirect: 401 without a login or token;
+    #     read-only, so a POST is 405; someone outside the partnership gets 404 for its records --
+    "api:api-root":                 row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
+    "api:schema":                   row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
+    "api:docs":                     row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
+    "api:partnership-list":         row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
+    "api:partnership-detail":       row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "api:unit-list":                row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
+    "api:unit-detail":              row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "api:activity-list":            row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
+    "api:activity-detail":          row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "api:round-list":               row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
+    "api:round-detail":             row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "api:survey-result-list":       row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
+    "api:survey-result-detail":     row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "api:police-count-list":        row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
+    "api:police-count-detail":      row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "api:population-list":          row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
+    "api:population-detail":        row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "api:goal-status-list":         row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
+    "api:goal-status-detail":       row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
+    "api:final-report-list":        row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
+    "api:final-report-detail":      row((401, 401),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (404, 405),   (200, 405)),
 }
 # fmt: on
 
@@ -214,6 +237,7 @@ class World:
         self.partnership = factories.PartnershipFactory(slug="amager-test", first_year=2021, last_year=2024)
         self.other_partnership = factories.PartnershipFactory(slug="anden-by")
         own, other = factories.UnitFactory(short_name="EGEN"), factories.UnitFactory(short_name="ANDEN")
+        self.unit = own
         self.activity = factories.ActivityFactory(
             partnership=self.partnership, number=1, responsible_units=[own]
         )
@@ -313,6 +337,15 @@ class World:
             "indicators:report_download_docx": [self.export.pk],
             "indicators:report_download_pdfa": [self.export.pk],
             "indicators:report_dossier": [self.export.pk],
+            "api:partnership-detail": slug,
+            "api:unit-detail": [self.unit.pk],
+            "api:activity-detail": [self.activity.pk],
+            "api:round-detail": [self.round.pk],
+            "api:survey-result-detail": [self.survey.pk],
+            "api:police-count-detail": [self.police.pk],
+            "api:population-detail": [self.population.pk],
+            "api:goal-status-detail": slug,
+            "api:final-report-detail": [self.export.pk],
         }.get(name, slug if "<slug:slug>" in ROUTES.get(name, "") else [])
 
 
