@@ -53,9 +53,6 @@ class SurveyResultTable(_ValueTable):
     significant = tables.Column(verbose_name=_("Signifikant"), attrs=HEADER)
     edit = CorrectionColumn("tryghed")
 
-    def render_respondents(self, value):
-        return calc.format_number(value)
-
     class Meta:
         model = SurveyResult
         fields = ["measure", "level", "year", "percent", "respondents", "significant"]

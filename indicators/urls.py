@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators import views, views_report
+from indicators import views, views_committee, views_report
 
 app_name = "indicators"
 
@@ -24,6 +24,12 @@ urlpatterns = [
         views.source_edit,
         name="source_edit",
     ),
+]
+
+# The reporting year across partnerships and the committee package.
+urlpatterns += [
+    path("aar/<int:year>/", views_committee.reporting_year, name="reporting_year"),
+    path("aar/<int:year>/udvalgspakke/", views_committee.package, name="reporting_year_package"),
 ]
 
 # The status report.

@@ -81,6 +81,9 @@ MATRIX = {
     # tests/accounts/test_sso.py walks them with a provider.
     "openid_connect_login":         same(404, 404),
     "openid_connect_callback":      same(404, 404),
+    # --- A reporting year across partnerships: each role sees its own partnerships ---------
+    "indicators:reporting_year":    row((LOGIN, LOGIN), (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405),   (200, 405)),
+    "indicators:reporting_year_package": row((LOGIN, LOGIN), (405, 409), (405, 409), (405, 409), (405, 409), (405, 409), (405, 409)),
     "audit":                        row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (403, 405),   (403, 405),   (200, 405)),
     # --- Partnership and plan: everyone in the partnership reads; coordinator and admin edit;
     #     budgets are the administrator's -----------------------------------------------------
@@ -318,6 +321,8 @@ class World:
             "activities:response_action": [self.submitted.pk, "approve"],
             "indicators:export": slug + ["csv"],
             "audit_export": ["csv"],
+            "indicators:reporting_year": [2022],
+            "indicators:reporting_year_package": [2022],
             "personal_data": [self.users["own_unit"].pk],
             "indicators:import_template": slug + ["csv"],
             "activities:plan_import_template": slug + ["csv"],

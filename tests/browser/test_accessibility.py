@@ -96,6 +96,7 @@ def role_pages(partnership, round, submitted, draft):
             "/historik/",
             f"/persondata/{submitted.updated_by_id or submitted.submitted_by_id}/",
             "/persondata/adgangslog/",
+            "/aar/2022/",
         ],
         "laeser": ["/", f"/partnerskaber/{slug}/plan/", report],
     }
