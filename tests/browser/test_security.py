@@ -76,3 +76,20 @@ def test_lockout_is_explained_in_danish(page, demo):
     browser_login(page, "koordinator", "demo")
     assert page.get_by_role("heading", level=1).inner_text() == "For mange forsøg"
     assert "Prøv igen om 15 minutter" in page.content()
+
+
+def test_the_api_documentation_page_runs_under_the_policy_from_the_sites_own_files(page, demo):
+    violations = watch_for_csp_violations(page)
+    outside = []
+    page.on(
+        "request",
+        lambda request: (
+            None if "127.0.0.1" in request.url or "localhost" in request.url else outside.append(request.url)
+        ),
+    )
+    browser_login(page, "koordinator", "demo")
+    visit(page, "/api/v1/docs/")
+    # Swagger UI has read the schema and lists the operations.
+    page.get_by_text("/api/v1/partnerships/", exact=True).first.wait_for()
+    assert violations == []
+    assert outside == []
