@@ -149,6 +149,55 @@ def overview_html(rows, year, *, draft):
     )
 
 
+def overview_docx(rows, year, *, draft):
+    """The cover overview as a Word document: the same table as the PDF, in a landscape
+    section with a repeated header row, for the secretariat to edit."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    columns = [row for row in rows if row.covered]
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    if draft:
+        document.add_paragraph(_("UDKAST – ikke endelig"))
+    document.add_heading(
+        _("Afrapportering af Sikker By tryghedspartnerskaber %(year)s") % {"year": year}, level=1
+    )
+    for row in columns:
+        document.add_paragraph(
+            f"{row.label}: "
+            + _("Status på tryghed og kriminalitet for %(name)s") % {"name": row.partnership.name}
+            + f" ({row.state})",
+            style="List Number",
+        )
+    table = document.add_table(rows=1, cols=len(columns) + 1)
+    table.style = "Table Grid"
+    header = table.rows[0]
+    header.cells[0].text = _("Mål")
+    for cell, row in zip(header.cells[1:], columns, strict=True):
+        cell.text = f"{row.label}: {row.partnership.name}"
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(repeat)
+    for label, goals in goal_table(rows):
+        cells = table.add_row().cells
+        cells[0].text = label
+        for cell, goal in zip(cells[1:], goals, strict=True):
+            if goal is None:
+                cell.text = _("Intet mål")
+                continue
+            paragraph = cell.paragraphs[0]
+            paragraph.add_run(str(goal.status.label)).bold = True
+            cell.add_paragraph(goal.status.reason)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def committee_package(rows, year, *, draft, user):
     """ZIP bytes: "Bilag N - <file>.pdf" per partnership, the cover overview and a manifest
     of SHA-256 sums. Without ``draft`` every partnership must have its final
@@ -176,6 +225,7 @@ def committee_package(rows, year, *, draft, user):
     files[f"{prefix}{_('Oversigt over mål')} {year}.pdf"] = html_to_pdf(
         overview_html(rows, year, draft=draft)
     )
+    files[f"{prefix}{_('Oversigt over mål')} {year}.docx"] = overview_docx(rows, year, draft=draft)
     manifest = {
         "aar": year,
         "udkast": draft,

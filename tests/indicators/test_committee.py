@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from docx import Document
 from pypdf import PdfReader
 
 from activities.models import StatusResponse
@@ -85,6 +86,9 @@ def test_the_package_holds_the_finals_byte_for_byte_numbered_with_the_appendices
     assert [entry["partnerskab"] for entry in manifest["bilag"]] == [demo.name, second.name]
     overview = pdf_text(archive.read("Oversigt over mål 2022.pdf"))
     assert "UDKAST" not in overview
+    word = Document(io.BytesIO(archive.read("Oversigt over mål 2022.docx")))
+    word_cells = {cell.text for row in word.tables[0].rows for cell in row.cells}
+    assert f"Bilag 2: {second.name}" in word_cells
     # Every status and the numbers behind it, as each appendix prints them.
     for partnership, final in ((demo, finals[0]), (second, finals[1])):
         appendix = pdf_text(final.read_bytes())
@@ -92,6 +96,7 @@ def test_the_package_holds_the_finals_byte_for_byte_numbered_with_the_appendices
         for goal in indicator_summary(partnership, 2022).goals:
             if goal.status:
                 assert goal.status.reason in overview, goal.label
+                assert any(goal.status.reason in text for text in word_cells), goal.label
                 assert goal.status.reason in appendix, goal.label
 
 
@@ -137,6 +142,7 @@ def test_the_command_writes_the_package_or_says_what_is_missing(demo, second, tm
     assert sorted(p.name for p in (tmp_path / "udkast").iterdir()) == [
         "Bilag 1 - udkast-amager-2022.pdf",
         "Bilag 2 - udkast-tingbjerg-2022.pdf",
+        "UDKAST - Oversigt over mål 2022.docx",
         "UDKAST - Oversigt over mål 2022.pdf",
         "manifest.json",
     ]
