@@ -237,3 +237,25 @@ def test_years_print_plain_and_numbers_are_grouped_where_the_code_asks():
             Context({"year": 2022, "people": 8346, "share": Decimal("24.2")})
         )
     assert html == "2022 8.346 24,2"
+
+
+def test_the_project_package_imports_no_app():
+    """Settings, URLs and site pages reach the apps by their dotted names only."""
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    apps = {name.split(".")[0] for name in settings.INSTALLED_APPS if (base / name.split(".")[0]).is_dir()}
+    apps -= {"amager_partnerskab"}
+    found = []
+    for path in (base / "amager_partnerskab").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            found += [f"{path.name}: {name}" for name in names if name.split(".")[0] in apps]
+    assert apps >= {"activities", "indicators"} and found == []
