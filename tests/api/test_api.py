@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from activities.models import StatusResponse
 from api.models import ApiToken, token_hash
 from tests import factories
 from tests.test_permissions_matrix import DRAFT_WORD
@@ -236,3 +237,33 @@ def test_the_admin_issues_a_token_once_and_revokes_it(client, world):
     )
     row.refresh_from_db()
     assert row.is_revoked
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_list_costs_the_same_queries_however_long(api, world, name):
+    """No query per row: more activities, answers and data leave the count as it was."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from indicators.models import SurveyResult
+
+    user = world.users["coordinator"]
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert api(user, list_url(name)).status_code == 200
+        return len(queries)
+
+    before = count()
+    for number in range(4, 14):
+        factories.ActivityFactory(
+            partnership=world.partnership, number=number, responsible_units=[world.unit]
+        )
+    round = factories.ReportingRoundFactory(partnership=world.partnership, year=2023)
+    for activity in world.partnership.activities.all():
+        factories.StatusResponseFactory(round=round, activity=activity, status=StatusResponse.Status.APPROVED)
+    for year in range(2015, 2021):
+        SurveyResult.objects.create(
+            partnership=world.partnership, measure="utrygge_nabolag", level="omraade", year=year, percent=20
+        )
+    assert count() == before
