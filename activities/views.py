@@ -48,6 +48,8 @@ def partnership_detail(request, slug):
             "can_edit_activities": permissions.can_edit_activities(request.user, partnership),
             "can_edit_budgets": permissions.can_edit_budgets(request.user, partnership),
             "can_extend": permissions.can_extend_partnership(request.user, partnership),
+            "can_see_members": permissions.is_administrator(request.user)
+            or permissions.is_coordinator_of(request.user, partnership),
         },
     )
 

@@ -11,6 +11,7 @@ from amager_partnerskab import views as site_views
 urlpatterns = [
     path("", include("indicators.urls_start")),
     path("", include("activities.urls_site")),
+    path("", include("accounts.urls_admin")),
     # The login, single sign-on and the limited password reset first: the rest are
     # Django's own account views.
     path("konto/", include("accounts.urls")),

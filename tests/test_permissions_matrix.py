@@ -70,6 +70,15 @@ MATRIX = {
     "favicon":                      same(301, 405),
     "personal_data":                row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (403, 403),   (403, 403),   (200, 200)),
     "personal_data_log":            row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (403, 405),   (403, 405),   (200, 405)),
+    # --- Users and units: the administrator's; the coordinator reads the partnership's members
+    "user_list":                    row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (403, 405),   (403, 405),   (200, 405)),
+    "user_create":                  row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (403, 403),   (403, 403),   (200, 200)),
+    "user_edit":                    row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (403, 403),   (403, 403),   (200, 200)),
+    "user_set_active":              row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (403, 403),   (403, 403),   (200, 302)),
+    "unit_list":                    row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (403, 405),   (403, 405),   (200, 405)),
+    "unit_create":                  row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (403, 403),   (403, 403),   (200, 200)),
+    "unit_edit":                    row((LOGIN, LOGIN), (403, 403),   (403, 403),   (403, 403),   (403, 403),   (403, 403),   (200, 200)),
+    "partnership_units":            row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (200, 405),   (404, 405),   (200, 405)),
     "audit_export":                 row((LOGIN, LOGIN), (403, 405),   (403, 405),   (403, 405),   (403, 405),   (403, 405),   (200, 405)),
     # Two-factor login: everyone's own; nobody here has TOTP yet, so the codes and the switch-off
     # lead back to the setup page, and the code step (no password given first) to the login.
@@ -168,12 +177,15 @@ WRITES = {
     ("indicators:report", "coordinator"),  # saves the meta block and commentary
     ("indicators:report", "admin"),
     ("personal_data", "admin"),  # the export is written to the access log
+    ("user_set_active", "admin"),  # deactivates the unit member
 }
 
 # What a role that may open a page sees on it: (url name, role) -> texts the GET must show.
 # The round has answers, so it cannot be deleted; closing names the answer still owed.
 CONTENT = {
     ("activities:partnership_extend", "admin"): ["Forlæng", "Aktiviteter, der fortsætter", "Baselineår"],
+    ("user_list", "admin"): ["Opret bruger", "Seneste login"],
+    ("partnership_units", "coordinator"): ["Enheder og medlemmer", "EGEN"],
     ("home", "coordinator"): ["Hvad der skal gøres", "Åben midtvejsstatus", "Statusrapport"],
     ("activities:round_delete", "coordinator"): ["Runden kan ikke slettes"],
     ("activities:round_delete", "admin"): ["Runden kan ikke slettes"],
@@ -321,6 +333,9 @@ class World:
             "activities:response_action": [self.submitted.pk, "approve"],
             "indicators:export": slug + ["csv"],
             "audit_export": ["csv"],
+            "user_edit": [self.users["own_unit"].pk],
+            "user_set_active": [self.users["own_unit"].pk],
+            "unit_edit": [self.users["own_unit"].units.first().pk],
             "indicators:reporting_year": [2022],
             "indicators:reporting_year_package": [2022],
             "personal_data": [self.users["own_unit"].pk],

@@ -71,7 +71,7 @@ class Partnership(models.Model):
     )
 
     objects = PartnershipQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[coordinators, readers])
 
     class Meta:
         verbose_name = _("partnerskab")
@@ -197,7 +197,7 @@ class Unit(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("medlemmer"), related_name="units", blank=True
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
         verbose_name = _("enhed")

@@ -86,6 +86,7 @@ def role_pages(partnership, round, submitted, draft):
             f"/partnerskaber/{slug}/indikatorer/import/",
             report,
             report + "preview/",
+            f"/partnerskaber/{slug}/enheder/",
         ],
         "admin": [
             "/",
@@ -97,6 +98,9 @@ def role_pages(partnership, round, submitted, draft):
             f"/persondata/{submitted.updated_by_id or submitted.submitted_by_id}/",
             "/persondata/adgangslog/",
             "/aar/2022/",
+            "/brugere/",
+            f"/brugere/{submitted.submitted_by_id or submitted.updated_by_id}/",
+            "/enheder/",
         ],
         "laeser": ["/", f"/partnerskaber/{slug}/plan/", report],
     }

@@ -7,7 +7,9 @@ class Command(BaseCommand):
     help = "Genskab databasen og mediemappen fra en sikkerhedskopi lavet med `backup`. Overskriver databasen."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Sikkerhedskopien (.tar.gz, eller .tar.gz.enc når den er krypteret).")
+        parser.add_argument(
+            "file", help="Sikkerhedskopien (.tar.gz, eller .tar.gz.enc når den er krypteret)."
+        )
         parser.add_argument(
             "--noinput", "--no-input", action="store_false", dest="interactive", help="Spørg ikke først."
         )
