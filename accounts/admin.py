@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from activities.admin import UserAdmin
+from activities.admin import HistoryReadOnlyAdmin, UserAdmin
 
 User = get_user_model()
 
@@ -35,7 +35,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class AccountsUserAdmin(UserAdmin):
+class AccountsUserAdmin(HistoryReadOnlyAdmin, UserAdmin):
     actions = [*UserAdmin.actions, "activate"]
     list_display = [*UserAdmin.list_display, "single_sign_on", "two_factor"]
     list_filter = [AwaitingApprovalFilter, *UserAdmin.list_filter]

@@ -102,6 +102,11 @@ def anonymise(user):
     for partnership in Partnership.objects.filter(readers=user):
         partnership.readers.remove(user)
     AccessAttempt.objects.filter(username=user.get_username()).delete()
+    # The user's own history keeps the old name and e-mail in every earlier version.
+    if hasattr(type(user), "history"):
+        type(user).history.filter(id=user.pk).update(
+            username=user.username, first_name=user.first_name, last_name=user.last_name, email=""
+        )
 
 
 def _delete_responses(responses):

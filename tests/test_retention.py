@@ -86,6 +86,8 @@ def test_the_run_anonymises_deletes_what_expired_and_keeps_the_history_readable(
         "",
     )
     assert not leaver.has_usable_password() and not leaver.groups.exists()
+    assert not type(leaver).history.filter(first_name="Lise").exists()
+    assert not type(leaver).history.filter(email="lise@kk.dk").exists()
     assert not StatusResponse.objects.filter(pk=response.pk).exists()
     assert not StatusResponse.history.filter(id=response.pk).exists()  # the text went with it
     assert StatusResponse.objects.filter(pk=recent.pk).exists()
