@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms_users import UnitForm, UserForm
 from activities import permissions
-from activities.models import Unit
+from activities.models import PersonalDataAccess, Unit
 
 PAGE_SIZE = 50
 
@@ -58,6 +58,11 @@ def user_list(request):
 def user_edit(request, pk=None):
     _require_administrator(request)
     user = get_object_or_404(User, pk=pk) if pk else None
+    if user is not None and user != request.user and request.method == "GET":
+        # The page shows another user's personal data: the access is logged.
+        PersonalDataAccess.objects.create(
+            accessed_by=request.user, subject=user, what=PersonalDataAccess.What.PROFILE
+        )
     form = UserForm(request.POST or None, instance=user)
     if form.is_valid():
         saved = form.save()

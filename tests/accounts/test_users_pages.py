@@ -141,3 +141,15 @@ def test_the_coordinator_reads_who_belongs_to_the_partnerships_units(client, par
         == 403
     )
     assert not Unit.objects.filter(short_name="X").exists()
+
+
+def test_opening_another_users_page_is_in_the_access_log(client, staff_admin, unit):
+    from activities.models import PersonalDataAccess
+
+    member = factories.member_of(unit, first_name="Mette", last_name="Medlem")
+    client.force_login(staff_admin)
+    client.get(reverse("user_edit", args=[member.pk]))
+    client.get(reverse("user_edit", args=[staff_admin.pk]))  # one's own page is not logged
+    assert list(PersonalDataAccess.objects.values_list("accessed_by", "subject", "what")) == [
+        (staff_admin.pk, member.pk, "profil")
+    ]
