@@ -125,6 +125,11 @@ class AuditRow:
     changes: list
     reason: str = ""
 
+    @property
+    def changes_text(self):
+        """The changes on one line, as the exports write them: "felt: gammel → ny; …"."""
+        return "; ".join(f"{change['field']}: {change['old']} → {change['new']}" for change in self.changes)
+
 
 def describe(entries):
     """Rows for a page of :func:`audit_entries`: user, object and the fields that changed.

@@ -5,8 +5,6 @@ The retention period is ``settings.RETENTION_YEARS`` (``DJANGO_RETENTION_YEARS``
 Final reports and their archived files are never touched; the access log is kept.
 """
 
-import csv
-import datetime
 import io
 import json
 import zipfile
@@ -30,7 +28,7 @@ from activities.models import (
     StatusResponse,
     Unit,
 )
-from activities.spreadsheets import neutralise
+from activities.spreadsheets import csv_bytes
 
 FORMER_USER_PREFIX = "tidligere-bruger-"
 
@@ -129,10 +127,10 @@ def personal_data_zip(user):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("profil.json", json.dumps(_profile(user), ensure_ascii=False, indent=2, default=str))
-        archive.writestr("svar.csv", _csv(*_answers(user)))
-        archive.writestr("historik.csv", _csv(*_history(user)))
-        archive.writestr("logins.csv", _csv(*_logins(user)))
-        archive.writestr("e-mails.csv", _csv(*_mails(user)))
+        archive.writestr("svar.csv", csv_bytes(*_answers(user)))
+        archive.writestr("historik.csv", csv_bytes(*_history(user)))
+        archive.writestr("logins.csv", csv_bytes(*_logins(user)))
+        archive.writestr("e-mails.csv", csv_bytes(*_mails(user)))
     return buffer.getvalue()
 
 
@@ -195,7 +193,7 @@ def _history(user):
             str(row.action),
             row.kind,
             row.label,
-            "; ".join(f"{change['field']}: {change['old']} → {change['new']}" for change in row.changes),
+            row.changes_text,
             row.reason,
         ]
         for row in audit.describe(audit.audit_entries(user=user))
@@ -228,23 +226,3 @@ def _mails(user):
         if user.email.lower() in (line.strip().lower() for line in mail.recipients.splitlines())
     ]
     return header, rows
-
-
-def _csv(header, rows):
-    """UTF-8 with BOM, ";" between cells (Danish Excel); dates in local time."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return "\ufeff" + buffer.getvalue()
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return (
-            timezone.localtime(value).strftime("%d-%m-%Y %H:%M") if timezone.is_aware(value) else str(value)
-        )
-    return neutralise(str(value))

@@ -88,8 +88,15 @@ def _export_row(row):
         user = _("system")
     else:
         user = row.user.get_full_name() or row.user.get_username()
-    changes = "; ".join(f"{change['field']}: {change['old']} → {change['new']}" for change in row.changes)
-    return [timezone.localtime(row.date), user, str(row.action), row.kind, row.label, changes, row.reason]
+    return [
+        timezone.localtime(row.date),
+        user,
+        str(row.action),
+        row.kind,
+        row.label,
+        row.changes_text,
+        row.reason,
+    ]
 
 
 @require_http_methods(["GET", "POST"])
