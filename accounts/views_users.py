@@ -51,7 +51,13 @@ def user_list(request):
     elif state == "deaktiverede":
         users = users.filter(is_active=False)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("side"))
-    return render(request, "accounts/user_list.html", {"page": page, "query": query, "state": state})
+    filters = request.GET.copy()
+    filters.pop("side", None)
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "search": query, "state": state, "query": filters.urlencode()},
+    )
 
 
 @require_http_methods(["GET", "POST"])
