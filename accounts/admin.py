@@ -10,7 +10,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from activities.admin import HistoryReadOnlyAdmin, UserAdmin
+from activities.admin import UserAdmin
+from records.admin import HistoryReadOnlyAdmin
 
 User = get_user_model()
 

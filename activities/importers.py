@@ -19,7 +19,12 @@ from django.utils.translation import ngettext
 from activities.models import Activity, Unit
 from activities.plan import UNDECIDED, Amount, amounts_by_year, parse_amount
 from activities.services import budget_set, stamp_history
-from activities.spreadsheets import missing_columns_message, read_table, same_meaning_message, word_list
+from amager_partnerskab.spreadsheets import (
+    missing_columns_message,
+    read_table,
+    same_meaning_message,
+    word_list,
+)
 
 # Header names as written in the file (lower-cased) → the field they fill.
 COLUMN_ALIASES = {
@@ -100,7 +105,7 @@ def plan_import(*, partnership, source, acting_user=None, dry_run=False, file_na
 
     Returns a :class:`PlanImportResult` describing what was (or, with `dry_run`, would
     be) added, changed and left unchanged. Raises :class:`PlanImportError` listing every
-    bad row, or :class:`activities.spreadsheets.SpreadsheetError` for an unreadable file;
+    bad row, or :class:`amager_partnerskab.spreadsheets.SpreadsheetError` for an unreadable file;
     in both cases nothing is written.
     """
     table = read_table(source)

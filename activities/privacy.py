@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import get_history_model_for_model
 
-from activities import audit
 from activities.models import (
     DigestLog,
     OutgoingMail,
@@ -28,7 +27,8 @@ from activities.models import (
     StatusResponse,
     Unit,
 )
-from activities.spreadsheets import csv_bytes
+from amager_partnerskab.spreadsheets import csv_bytes
+from records import audit
 
 FORMER_USER_PREFIX = "tidligere-bruger-"
 

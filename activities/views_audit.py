@@ -10,9 +10,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from activities import audit, permissions, privacy
+from activities import permissions, privacy
 from activities.models import PersonalDataAccess
-from activities.spreadsheets import csv_response, xlsx_response
+from amager_partnerskab.spreadsheets import csv_response, xlsx_response
+from records import audit
 
 PAGE_SIZE = 50
 

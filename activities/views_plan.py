@@ -16,11 +16,11 @@ from activities.filters import PlanFilter
 from activities.forms import ActivityForm, BudgetGridForm, PlanImportForm
 from activities.importers import EXPORT_HEADER, PlanImportError, plan_import, template_rows
 from activities.models import Activity, Budget, Unit
-from activities.pending_uploads import PendingUploads
 from activities.plan import Amount, activity_changes, budget_changes, collaboration, year_totals
 from activities.services import budgets_update
-from activities.spreadsheets import SpreadsheetError, csv_response, xlsx_response
 from activities.tables import PlanTable
+from amager_partnerskab.pending_uploads import PendingUploads
+from amager_partnerskab.spreadsheets import SpreadsheetError, csv_response, xlsx_response
 
 
 @require_GET

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
-from activities import exports, permissions, spreadsheets, workflow
+from activities import exports, permissions, workflow
 from activities.forms_rounds import (
     ANSWER_LABELS,
     QUESTION_1,
@@ -26,6 +26,7 @@ from activities.forms_rounds import (
 )
 from activities.models import MailPreference, Partnership, ReportingRound, StatusResponse
 from activities.tables_rounds import RoundResponseFilter, RoundResponseTable
+from amager_partnerskab import spreadsheets
 
 ACTION_DONE = {
     workflow.Action.SUBMIT: gettext_lazy("Svaret er indsendt til koordinatoren."),

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
+    "records",
     "activities",
     "indicators",
     "accounts",

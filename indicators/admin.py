@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from activities.admin import HistoryReadOnlyAdmin
 from indicators.models import DataSource, Goal, PoliceCount, Population, SurveyResult
+from records.admin import HistoryReadOnlyAdmin
 
 
 @admin.register(SurveyResult)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities import exports
-from activities.spreadsheets import csv_bytes, xlsx_bytes
+from amager_partnerskab.spreadsheets import csv_bytes, xlsx_bytes
 from indicators import report_docx
 from indicators.importers import COLUMNS, POLICE, POPULATION, export_rows
 from indicators.report import reporting_round

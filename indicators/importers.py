@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from activities.models import Partnership
-from activities.spreadsheets import (
+from amager_partnerskab.spreadsheets import (
     SpreadsheetError,
     missing_columns_message,
     read_table,

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from activities import permissions
-from activities.pending_uploads import PendingUploads
-from activities.spreadsheets import csv_response, xlsx_response
+from amager_partnerskab.pending_uploads import PendingUploads
+from amager_partnerskab.spreadsheets import csv_response, xlsx_response
 from indicators import charts
 from indicators.forms import CORRECTION_FORMS, DataSourceForm, IndicatorImportForm
 from indicators.importers import (

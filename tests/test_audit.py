@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalChanges, registered_models
 
-from activities import audit
 from activities.models import Budget, Partnership, Unit
+from records import audit
 from tests import factories
 
 User = get_user_model()
@@ -159,7 +159,7 @@ def test_audit_page_queries_do_not_grow_with_the_history(client, staff_admin, dj
 
 
 def test_no_history_can_be_changed_through_the_admin():
-    from activities.admin import HistoryReadOnlyAdmin
+    from records.admin import HistoryReadOnlyAdmin
 
     for model, model_admin in admin.site._registry.items():
         assert not issubclass(model, HistoricalChanges), f"{model.__name__} is a history table"

@@ -17,8 +17,8 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from activities import backups
 from activities.models import Unit
+from records import backups
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +39,7 @@ export.save()
 COUNT_EVERYTHING = """
 import json
 from django.apps import apps
-from activities.backups import archived_file_problems
+from records.backups import archived_file_problems
 from indicators.models import ReportExport
 counts = {m._meta.label: m._default_manager.count() for m in apps.get_models()}
 exports = [[e.sha256, e.f2_case_number, e.verify()] for e in ReportExport.objects.order_by("pk")]

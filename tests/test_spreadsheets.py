@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from activities.spreadsheets import SpreadsheetError, csv_response, read_table, xlsx_response
+from amager_partnerskab.spreadsheets import SpreadsheetError, csv_response, read_table, xlsx_response
 
 HEADER = "nr;aktivitet;ansvarlige;2021;2022\r\n"
 ROWS = "1;Dialog og værtskab;ØKF;335.000;335000\r\n;Videnspuljen;ØKF;18.000;-\r\n"

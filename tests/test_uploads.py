@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from activities import spreadsheets
 from activities.models import Activity, Budget
-from activities.spreadsheets import SpreadsheetError, read_table
+from amager_partnerskab import spreadsheets
+from amager_partnerskab.spreadsheets import SpreadsheetError, read_table
 from tests import factories
 
 PLAN_CSV = "nr;aktivitet;ansvarlige;samarbejdspartnere;2021;2022\n1;Natteravne;E1;;100.000;100.000\n"

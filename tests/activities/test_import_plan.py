@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from activities.importers import PlanImportError, plan_import
 from activities.models import Activity, Budget, Unit
 from activities.plan import year_totals
-from activities.spreadsheets import SpreadsheetError
+from amager_partnerskab.spreadsheets import SpreadsheetError
 from tests import factories
 
 pytestmark = pytest.mark.django_db

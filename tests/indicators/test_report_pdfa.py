@@ -9,10 +9,10 @@ import pikepdf
 import pytest
 from django.urls import reverse
 
-from activities.backups import archived_file_problems
 from activities.models import StatusResponse
 from indicators import report as report_data
 from indicators.models import StatusReport
+from records.backups import archived_file_problems
 from tests import factories
 
 

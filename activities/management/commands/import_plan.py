@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from activities.importers import PlanImportError, plan_import
 from activities.models import Partnership
-from activities.spreadsheets import SpreadsheetError
+from amager_partnerskab.spreadsheets import SpreadsheetError
 
 
 class Command(BaseCommand):

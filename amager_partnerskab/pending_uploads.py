@@ -17,14 +17,15 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Partnership
-
 # Long enough for any preview someone is still looking at; sessions last at most 8 hours.
 STALE_AFTER = timedelta(days=1)
 
 
 class PendingUploads:
-    """The pending uploads of one kind of import: `session_key` in the session, files in `folder`."""
+    """The pending uploads of one kind of import: `session_key` in the session, files in `folder`.
+
+    Uploads are kept per partnership (any saved model with a ``slug``): one pending file each.
+    """
 
     def __init__(self, *, session_key, folder):
         self.session_key = session_key
@@ -66,7 +67,7 @@ class PendingUploads:
         try:
             # Two confirms of one preview at once (a double click, two tabs): the second
             # waits for the first, then finds the file spent or the data changed.
-            Partnership.objects.select_for_update().filter(pk=partnership.pk).exists()
+            type(partnership)._default_manager.select_for_update().filter(pk=partnership.pk).exists()
             with transaction.atomic():
                 return confirm(request, partnership, entry)
         except IntegrityError:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from activities import backups
+from records import backups
 
 
 class Command(BaseCommand):
