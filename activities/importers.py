@@ -4,8 +4,9 @@ Columns: ``nr, aktivitet, ansvarlige, samarbejdspartnere`` and one per plan year
 (``2021``, ``2022``, …); ``beskrivelse`` is optional. A row is matched to an existing
 activity by its number, or, for an unnumbered budget line, by its title; a unit named
 both as responsible and as partner is one organisation and stays responsible. Importing a file
-first works out what would change (:func:`plan_import` with ``dry_run=True`` stops
-there); only a file without a single bad row is ever written, in one transaction.
+first works out what would change (:func:`preview_plan_file` stops there,
+:func:`import_plan_file` goes on); only a file without a single bad row is ever written,
+in one transaction.
 """
 
 import re
@@ -100,14 +101,25 @@ class PlanImportResult:
         }
 
 
-def plan_import(*, partnership, source, acting_user=None, dry_run=False, file_name=""):
+def preview_plan_file(*, partnership, source):
+    """What importing `source` (an upload, file object or path) would do to the plan; nothing
+    is written. Returns a :class:`PlanImportResult` and raises as :func:`import_plan_file`."""
+    return _read_plan_file(partnership, source, dry_run=True)
+
+
+def import_plan_file(*, partnership, source, acting_user=None, file_name=""):
     """Read `source` (an upload, file object or path) and bring the plan in line with it.
 
-    Returns a :class:`PlanImportResult` describing what was (or, with `dry_run`, would
-    be) added, changed and left unchanged. Raises :class:`PlanImportError` listing every
-    bad row, or :class:`amager_partnerskab.spreadsheets.SpreadsheetError` for an unreadable file;
-    in both cases nothing is written.
+    Returns a :class:`PlanImportResult` describing what was added, changed and left
+    unchanged; each change's history names `acting_user` and the file. Raises
+    :class:`PlanImportError` listing every bad row, or
+    :class:`amager_partnerskab.spreadsheets.SpreadsheetError` for an unreadable file; in
+    both cases nothing is written.
     """
+    return _read_plan_file(partnership, source, dry_run=False, acting_user=acting_user, file_name=file_name)
+
+
+def _read_plan_file(partnership, source, *, dry_run, acting_user=None, file_name=""):
     table = read_table(source)
     rows = _parse(partnership, table)
     with transaction.atomic():

@@ -14,7 +14,13 @@ from django_tables2 import RequestConfig
 from activities import permissions
 from activities.filters import PlanFilter
 from activities.forms import ActivityForm, BudgetGridForm, PlanImportForm
-from activities.importers import EXPORT_HEADER, PlanImportError, plan_import, template_rows
+from activities.importers import (
+    EXPORT_HEADER,
+    PlanImportError,
+    import_plan_file,
+    preview_plan_file,
+    template_rows,
+)
 from activities.models import Activity, Budget, Unit
 from activities.plan import Amount, activity_changes, budget_changes, collaboration, year_totals
 from activities.services import budgets_update
@@ -222,7 +228,7 @@ def plan_import_view(request, slug):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = plan_import(partnership=partnership, source=upload, dry_run=True)
+            result = preview_plan_file(partnership=partnership, source=upload)
         except (SpreadsheetError, PlanImportError) as error:
             context["errors"] = getattr(error, "errors", [str(error)])
             context["file_name"] = upload.name
@@ -251,7 +257,7 @@ def plan_import_template(request, slug, fmt):
 def _confirm_import(request, partnership, pending):
     try:
         with PLAN_UPLOADS.open(pending) as stored:
-            preview = plan_import(partnership=partnership, source=stored, dry_run=True)
+            preview = preview_plan_file(partnership=partnership, source=stored)
             if _fingerprint(preview) != pending["fingerprint"]:
                 # The plan changed since the preview; show what the file would do now.
                 pending["fingerprint"] = _fingerprint(preview)
@@ -272,7 +278,7 @@ def _confirm_import(request, partnership, pending):
                         "file_name": pending["name"],
                     },
                 )
-            result = plan_import(
+            result = import_plan_file(
                 partnership=partnership,
                 source=stored,
                 acting_user=request.user,

@@ -4,7 +4,7 @@ The file has the columns ``partnerskab, indikator, niveau, kategori, aar, vaerdi
 respondenter, signifikant`` (design.md). :func:`parse_rows` checks every row and names
 every bad one ("række 6: ukendt kategori 'tyveri'"); :func:`compare_with_stored` compares the good
 rows with the database and sorts them into added, changed (old → new) and unchanged;
-:func:`apply_import` saves a plan in one transaction. A file with a single bad row is
+:func:`apply_import` saves a comparison in one transaction. A file with a single bad row is
 refused whole, so nothing is ever half imported.
 """
 
@@ -133,7 +133,7 @@ def format_values(indicator, values):
 
 
 @dataclass(frozen=True)
-class PlannedRow:
+class ComparedRow:
     """A row of the preview: ``action`` is "add", "change" or "keep"; ``old`` is None for additions."""
 
     row: ParsedRow
@@ -150,13 +150,13 @@ class PlannedRow:
 
 
 @dataclass
-class ImportPlan:
+class ImportComparison:
     """What saving the file would do, row by row, in file order."""
 
-    rows: list[PlannedRow] = field(default_factory=list)
+    rows: list[ComparedRow] = field(default_factory=list)
 
     def _with(self, action):
-        return [planned for planned in self.rows if planned.action == action]
+        return [compared for compared in self.rows if compared.action == action]
 
     @property
     def additions(self):
@@ -172,20 +172,20 @@ class ImportPlan:
 
     @property
     def has_effect(self):
-        return any(planned.action != "keep" for planned in self.rows)
+        return any(compared.action != "keep" for compared in self.rows)
 
     @property
     def warnings(self):
         """ "række 4: …" for every warning of the file's rows, in file order."""
         return [
-            _("række %(row)s: %(problem)s") % {"row": planned.row.number, "problem": warning}
-            for planned in self.rows
-            for warning in planned.row.warnings
+            _("række %(row)s: %(problem)s") % {"row": compared.row.number, "problem": warning}
+            for compared in self.rows
+            for warning in compared.row.warnings
         ]
 
     @property
     def digest(self):
-        """A fingerprint of the plan: the confirmation must match what the preview showed."""
+        """A fingerprint of the comparison: the confirmation must match what the preview showed."""
         text = repr([(p.row.key, p.row.values, p.action, p.old) for p in self.rows])
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -506,16 +506,16 @@ def _existing(rows):
 def compare_with_stored(rows):
     """Compare parsed rows with the database: what would be added, changed and left."""
     existing = _existing(rows)
-    plan = ImportPlan()
+    comparison = ImportComparison()
     for row in rows:
         obj = existing.get(row.key)
         if obj is None:
-            plan.rows.append(PlannedRow(row, "add", None))
+            comparison.rows.append(ComparedRow(row, "add", None))
             continue
         old = _field_values(obj, row)
         action = "keep" if _normalised(old) == _normalised(row.values) else "change"
-        plan.rows.append(PlannedRow(row, action, old))
-    return plan
+        comparison.rows.append(ComparedRow(row, action, old))
+    return comparison
 
 
 def _normalised(values):
@@ -523,14 +523,14 @@ def _normalised(values):
 
 
 @transaction.atomic
-def apply_import(plan, *, acting_user=None, reason=""):
+def apply_import(comparison, *, acting_user=None, reason=""):
     """Save the plan's additions and changes in one transaction; each save leaves a
     history row naming ``acting_user`` and ``reason``. Returns (added, changed)."""
-    existing = _existing([planned.row for planned in plan.rows])
+    existing = _existing([compared.row for compared in comparison.rows])
     added = changed = 0
-    for planned in plan.rows:
-        row = planned.row
-        if planned.action == "keep":
+    for compared in comparison.rows:
+        row = compared.row
+        if compared.action == "keep":
             continue
         obj = existing.get(row.key)
         if obj is None:
@@ -550,7 +550,7 @@ def apply_import(plan, *, acting_user=None, reason=""):
 
 
 def prepare_import(source, *, partnership=None):
-    """Read, check and compare a file in one go: returns (raw rows, plan) or raises ImportRefused."""
+    """Read, check and compare a file in one go: returns (raw rows, comparison) or raises ImportRefused."""
     raw_rows = read_rows(source)
     return raw_rows, compare_with_stored(parse_rows(raw_rows, partnership=partnership))
 

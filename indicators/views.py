@@ -138,12 +138,14 @@ def import_view(request, slug):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            plan = compare_with_stored(parse_rows(read_import_rows(upload), partnership=partnership))
+            comparison = compare_with_stored(parse_rows(read_import_rows(upload), partnership=partnership))
         except ImportRefused as refused:
             context.update({"errors": refused.errors, "file_name": PurePath(upload.name).name})
         else:
-            pending = INDICATOR_UPLOADS.store(request, partnership, upload, digest=plan.digest)
-            context.update({"plan": plan, "token": pending["token"], "file_name": pending["name"]})
+            pending = INDICATOR_UPLOADS.store(request, partnership, upload, digest=comparison.digest)
+            context.update(
+                {"comparison": comparison, "token": pending["token"], "file_name": pending["name"]}
+            )
             return render(request, "indicators/import_preview.html", context)
     context["form"] = form
     return render(request, "indicators/import_form.html", context)
@@ -166,15 +168,15 @@ def _confirm_import(request, partnership, pending):
     try:
         with INDICATOR_UPLOADS.open(pending) as stored:
             raw_rows = read_import_rows(stored)
-        plan = compare_with_stored(parse_rows(raw_rows, partnership=partnership))
+        comparison = compare_with_stored(parse_rows(raw_rows, partnership=partnership))
     except ImportRefused as refused:
         # A partnership was renamed or removed since the preview.
         INDICATOR_UPLOADS.forget(request, partnership)
         context = {"partnership": partnership, "errors": refused.errors, "file_name": pending["name"]}
         context.update({"form": IndicatorImportForm(), "accepted": accepted_values()})
         return render(request, "indicators/import_form.html", context)
-    if plan.digest != pending["digest"]:
-        pending["digest"] = plan.digest
+    if comparison.digest != pending["digest"]:
+        pending["digest"] = comparison.digest
         INDICATOR_UPLOADS.remember(request, partnership, pending)
         messages.warning(
             request,
@@ -185,13 +187,13 @@ def _confirm_import(request, partnership, pending):
             "indicators/import_preview.html",
             {
                 "partnership": partnership,
-                "plan": plan,
+                "comparison": comparison,
                 "token": pending["token"],
                 "file_name": pending["name"],
             },
         )
     added, changed = apply_import(
-        plan, acting_user=request.user, reason=_("Indlæst fra %(name)s") % {"name": pending["name"]}
+        comparison, acting_user=request.user, reason=_("Indlæst fra %(name)s") % {"name": pending["name"]}
     )
     INDICATOR_UPLOADS.forget(request, partnership)
     messages.success(

@@ -18,7 +18,7 @@ import format too. Choices where the seed does not say:
 
 import io
 
-from activities.importers import plan_import
+from activities.importers import import_plan_file
 
 DESCRIPTIONS = {
     1: "Dialog med beboerne, kommunikation om tryghed og værtskab ved arrangementer, inkl. beboerblad, "
@@ -50,7 +50,7 @@ nr;aktivitet;ansvarlige;samarbejdspartnere;2021;2022;2023;2024
 
 def load(stdout, partnership):
     """Bring the partnership's plan in line with the seed; a second run changes nothing."""
-    result = plan_import(
+    result = import_plan_file(
         partnership=partnership, source=io.BytesIO(PLAN_CSV.encode("utf-8")), file_name="demo (Tabel 3)"
     )
     for number, description in DESCRIPTIONS.items():

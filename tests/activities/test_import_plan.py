@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from activities.importers import PlanImportError, plan_import
+from activities.importers import PlanImportError, import_plan_file, preview_plan_file
 from activities.models import Activity, Budget, Unit
 from activities.plan import year_totals
 from amager_partnerskab.spreadsheets import SpreadsheetError
@@ -91,7 +91,7 @@ EXPECTED = [
     ids=["utf8-semicolon", "utf8-bom", "windows-1252-semicolon", "windows-1252-comma", "utf8-comma", "xlsx"],
 )
 def test_good_files_in_every_format_give_the_same_plan(partnership, units, make_file):
-    result = plan_import(partnership=partnership, source=make_file())
+    result = import_plan_file(partnership=partnership, source=make_file())
 
     assert plan_state(partnership) == EXPECTED
     assert len(result.added) == 3 and not result.changed
@@ -100,7 +100,7 @@ def test_good_files_in_every_format_give_the_same_plan(partnership, units, make_
 
 
 def test_not_funded_zero_and_undecided_stay_different(partnership, units):
-    plan_import(partnership=partnership, source=csv_file(PLAN))
+    import_plan_file(partnership=partnership, source=csv_file(PLAN))
     blue = Activity.objects.get(partnership=partnership, number=2)
     pool = Activity.objects.get(partnership=partnership, title="Videnspuljen")
 
@@ -111,24 +111,24 @@ def test_not_funded_zero_and_undecided_stay_different(partnership, units):
 
 
 def test_reimporting_the_same_file_changes_nothing(partnership, units):
-    plan_import(partnership=partnership, source=csv_file(PLAN))
+    import_plan_file(partnership=partnership, source=csv_file(PLAN))
     history = (Activity.history.count(), Budget.history.count(), Unit.objects.count())
 
-    result = plan_import(partnership=partnership, source=xlsx_file(PLAN))
+    result = import_plan_file(partnership=partnership, source=xlsx_file(PLAN))
 
     assert (Activity.history.count(), Budget.history.count(), Unit.objects.count()) == history
     assert len(result.unchanged) == 3 and not result.added and not result.changed and not result.new_units
 
 
 def test_changes_are_listed_and_written(partnership, units):
-    plan_import(partnership=partnership, source=csv_file(PLAN))
+    import_plan_file(partnership=partnership, source=csv_file(PLAN))
     changed = [row[:] for row in PLAN]
     changed[1][5] = "300.000"
     changed[2][4] = ""
     changed[3][2] = "BUF|ØKF"
     changed.append(["3", "Ny aktivitet", "ØKF", "", "", ""])
 
-    result = plan_import(
+    result = import_plan_file(
         partnership=partnership, source=csv_file(changed), acting_user=factories.administrator()
     )
 
@@ -141,8 +141,8 @@ def test_changes_are_listed_and_written(partnership, units):
     assert Budget.history.filter(amount=300_000).get().history_user.username.startswith("bruger")
 
 
-def test_dry_run_saves_nothing(partnership, units):
-    result = plan_import(partnership=partnership, source=csv_file(PLAN), dry_run=True)
+def test_a_preview_saves_nothing(partnership, units):
+    result = preview_plan_file(partnership=partnership, source=csv_file(PLAN))
 
     assert len(result.added) == 3 and result.new_units == ["Sundhedsteamet"]
     assert not Activity.objects.exists() and not Budget.objects.exists()
@@ -172,7 +172,7 @@ def test_a_file_with_one_bad_row_is_refused_whole(partnership, units, bad_row, m
     rows = [PLAN[0], bad_row] + PLAN[1:]
 
     with pytest.raises(PlanImportError) as error:
-        plan_import(partnership=partnership, source=csv_file(rows))
+        import_plan_file(partnership=partnership, source=csv_file(rows))
 
     assert len(error.value.errors) == 1
     assert error.value.errors[0].startswith(message)
@@ -190,7 +190,7 @@ def test_every_bad_row_is_reported_with_its_row_number(partnership, units):
     ]
 
     with pytest.raises(PlanImportError) as error:
-        plan_import(partnership=partnership, source=csv_file(rows))
+        import_plan_file(partnership=partnership, source=csv_file(rows))
 
     assert error.value.errors == [
         "række 3: nr 1 står også i række 2.",
@@ -200,14 +200,14 @@ def test_every_bad_row_is_reported_with_its_row_number(partnership, units):
 
 
 def test_a_refused_file_leaves_the_existing_plan_alone(partnership, units):
-    plan_import(partnership=partnership, source=csv_file(PLAN))
+    import_plan_file(partnership=partnership, source=csv_file(PLAN))
     before = plan_state(partnership)
     rows = [row[:] for row in PLAN]
     rows[1][4] = "999.000"
     rows[3][5] = "1,5 mio"
 
     with pytest.raises(PlanImportError):
-        plan_import(partnership=partnership, source=csv_file(rows))
+        import_plan_file(partnership=partnership, source=csv_file(rows))
 
     assert plan_state(partnership) == before
 
@@ -224,18 +224,18 @@ def test_a_refused_file_leaves_the_existing_plan_alone(partnership, units):
 )
 def test_bad_headers_are_refused(partnership, units, header, message):
     with pytest.raises(PlanImportError) as error:
-        plan_import(partnership=partnership, source=csv_file([header, ["1"] * len(header)]))
+        import_plan_file(partnership=partnership, source=csv_file([header, ["1"] * len(header)]))
     assert error.value.errors[0].startswith(message)
 
 
 def test_an_unreadable_file_is_refused(partnership):
     with pytest.raises(SpreadsheetError):
-        plan_import(partnership=partnership, source=io.BytesIO(b""))
+        import_plan_file(partnership=partnership, source=io.BytesIO(b""))
 
 
 def test_the_sum_line_of_an_exported_plan_is_skipped(partnership, units):
     rows = PLAN + [["SUM", "", "", "", "353.000", "335.000"]]
-    result = plan_import(partnership=partnership, source=csv_file(rows))
+    result = import_plan_file(partnership=partnership, source=csv_file(rows))
     assert len(result.added) == 3
 
 
@@ -295,7 +295,7 @@ def test_demo_plan_is_the_seeds_tabel_3(demo):
 
 def test_a_unit_listed_as_responsible_and_partner_is_stored_as_responsible(partnership, units):
     rows = [PLAN[0], ["1", "Dialog", "ØKF|Politi", "politi|KFF", "", ""]]
-    plan_import(partnership=partnership, source=csv_file(rows))
+    import_plan_file(partnership=partnership, source=csv_file(rows))
     activity = Activity.objects.get(partnership=partnership)
     assert sorted(activity.responsible_units.values_list("short_name", flat=True)) == ["Politi", "ØKF"]
     assert list(activity.partner_units.values_list("short_name", flat=True)) == ["KFF"]

@@ -116,14 +116,14 @@ def test_csv_export_is_the_plan_in_the_import_format(client, demo):
 
 
 def test_xlsx_export_has_numbers_and_reimports_without_changes(client, demo):
-    from activities.importers import plan_import
+    from activities.importers import preview_plan_file
 
     response = login(client, "admin").get(plan_url(demo), {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert sheet["E2"].value == 335000 and sheet["A2"].value == 1
     assert sheet.cell(row=sheet.max_row, column=5).value == 1289000
 
-    result = plan_import(partnership=demo, source=io.BytesIO(response.content), dry_run=True)
+    result = preview_plan_file(partnership=demo, source=io.BytesIO(response.content))
     assert not result.has_changes and len(result.unchanged) == 15
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from activities.importers import PlanImportError, plan_import
+from activities.importers import PlanImportError, import_plan_file, preview_plan_file
 from activities.models import Partnership
 from amager_partnerskab.spreadsheets import SpreadsheetError
 
@@ -22,7 +22,10 @@ class Command(BaseCommand):
         except Partnership.DoesNotExist:
             raise CommandError(f"Partnerskabet '{partnership}' findes ikke.") from None
         try:
-            result = plan_import(partnership=target, source=file, dry_run=dry_run, file_name=file)
+            if dry_run:
+                result = preview_plan_file(partnership=target, source=file)
+            else:
+                result = import_plan_file(partnership=target, source=file, file_name=file)
         except FileNotFoundError:
             raise CommandError(f"Filen '{file}' findes ikke.") from None
         except SpreadsheetError as error:

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = options["file"]
         try:
-            _raw_rows, plan = prepare_import(path)
+            _raw_rows, comparison = prepare_import(path)
         except FileNotFoundError:
             raise CommandError(f"Filen '{path}' findes ikke.") from None
         except IsADirectoryError:
@@ -28,23 +28,25 @@ class Command(BaseCommand):
             ) from None
 
         for title, rows, show_old in [
-            ("Tilføjes", plan.additions, False),
-            ("Ændres", plan.changes, True),
-            ("Uændret", plan.unchanged, False),
+            ("Tilføjes", comparison.additions, False),
+            ("Ændres", comparison.changes, True),
+            ("Uændret", comparison.unchanged, False),
         ]:
             if not rows:
                 continue
             self.stdout.write(f"{title} ({len(rows)}):")
-            for planned in rows:
-                values = f"{planned.old_display} → {planned.new_display}" if show_old else planned.new_display
-                self.stdout.write(
-                    f"  række {planned.row.number}: {planned.row.partnership_slug}: {planned.row.label}: {values}"
+            for compared in rows:
+                values = (
+                    f"{compared.old_display} → {compared.new_display}" if show_old else compared.new_display
                 )
-        for warning in plan.warnings:
+                self.stdout.write(
+                    f"  række {compared.row.number}: {compared.row.partnership_slug}: {compared.row.label}: {values}"
+                )
+        for warning in comparison.warnings:
             self.stdout.write(self.style.WARNING(f"Advarsel: {warning}"))
-        self.stdout.write(plan.summary_line())
+        self.stdout.write(comparison.summary_line())
         if options["dry_run"]:
             self.stdout.write("Prøvekørsel (--dry-run): intet er gemt.")
             return
-        added, changed = apply_import(plan, reason=f"Indlæst fra {path}")
+        added, changed = apply_import(comparison, reason=f"Indlæst fra {path}")
         self.stdout.write(self.style.SUCCESS(f"Gemt: {added} tilføjet, {changed} ændret."))
