@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from activities import permissions
+from activities import roles
 
 # Set in the session of a single sign-on (see adapters.AccountAdapter.login).
 SSO_SESSION_KEY = "accounts.single_sign_on"
@@ -34,9 +34,9 @@ def is_required_for(user):
     required = settings.MFA_REQUIRED_ROLES
     if not required:
         return False
-    if user.is_superuser and permissions.ROLE_ADMINISTRATOR in required:
+    if user.is_superuser and roles.ROLE_ADMINISTRATOR in required:
         return True
-    return any(permissions.has_role(user, role) for role in required)
+    return any(roles.has_role(user, role) for role in required)
 
 
 @transaction.atomic

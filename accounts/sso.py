@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from requests import RequestException
 
-from activities import permissions
+from activities import roles
 
 logger = logging.getLogger("accounts.sso")
 
@@ -102,7 +102,7 @@ def roles_from_claims(claims):
     claim = settings.SSO_OIDC_GROUPS_CLAIM
     if not claim:
         return None
-    mapping = {key: role for key, role in settings.SSO_OIDC_GROUP_ROLES.items() if role in permissions.ROLES}
+    mapping = {key: role for key, role in settings.SSO_OIDC_GROUP_ROLES.items() if role in roles.ROLES}
     values = claims.get(claim) or []
     if isinstance(values, str):
         values = [values]
@@ -118,7 +118,7 @@ def sync_roles(user, claims):
         return
     given, governed = roles
     for role in governed:
-        group = permissions.role_group(role)
+        group = roles.role_group(role)
         if role in given:
             user.groups.add(group)
         else:

@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms_users import UnitForm, UserForm
-from activities import permissions
+from activities import permissions, roles
 from activities.models import PersonalDataAccess, Unit
 
 PAGE_SIZE = 50
 
 
 def _require_administrator(request):
-    if not permissions.is_administrator(request.user):
+    if not roles.is_administrator(request.user):
         permissions.require(permissions.deny(_("Kun administratorer kan administrere brugere og enheder.")))
 
 
@@ -135,9 +135,7 @@ def partnership_units(request, slug):
     """Who belongs to each unit working in the partnership: the coordinator reads it, the
     administrator changes it on the users page."""
     partnership = permissions.visible_partnership_or_404(request.user, slug)
-    if not (
-        permissions.is_administrator(request.user) or permissions.is_coordinator_of(request.user, partnership)
-    ):
+    if not (roles.is_administrator(request.user) or roles.is_coordinator_of(request.user, partnership)):
         permissions.require(
             permissions.deny(
                 _("Kun partnerskabets koordinator og administratorer kan se enhedernes medlemmer.")

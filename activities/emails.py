@@ -31,6 +31,7 @@ from activities.models import (
     ResponseTransition,
     StatusResponse,
 )
+from activities.tasks import deliver_mail
 
 logger = logging.getLogger(__name__)
 
@@ -76,8 +77,6 @@ def enqueue_delivery(mail):
 
 
 def _enqueue(mail_id):
-    from activities.tasks import deliver_mail
-
     deliver_mail.enqueue(mail_id)
 
 

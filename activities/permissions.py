@@ -1,19 +1,27 @@
-"""Who may do what: roles and small object rules, shared by views, templates and tests.
+"""Who may do what: small object rules on top of the roles, shared by views, templates and tests.
 
-Every predicate returns a :class:`Decision`, which is truthy when allowed and carries a
-Danish reason when not, so a view can tell the user why a button is missing.
+The roles themselves (:mod:`activities.roles`) need no model; the rules here read the
+models. Every predicate returns a :class:`Decision`, which is truthy when allowed and
+carries a Danish reason when not, so a view can tell the user why a button is missing.
 """
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-# Group names, created by the data migration activities/0002_roles.
-ROLE_ADMINISTRATOR = "administrator"
-ROLE_COORDINATOR = "koordinator"
-ROLE_UNIT_MEMBER = "enhedsmedlem"
-ROLE_READER = "laeser"
-ROLES = [ROLE_ADMINISTRATOR, ROLE_COORDINATOR, ROLE_UNIT_MEMBER, ROLE_READER]
+from activities.models import Partnership
+from activities.roles import (
+    ROLE_ADMINISTRATOR,
+    ROLE_COORDINATOR,
+    ROLE_READER,
+    ROLE_UNIT_MEMBER,
+    has_role,
+    is_administrator,
+    is_coordinator_of,
+    unit_ids,
+)
 
 
 @dataclass(frozen=True)
@@ -35,59 +43,12 @@ def deny(reason):
 def require(decision):
     """Raise PermissionDenied with the decision's reason (shown on the 403 page) unless allowed."""
     if not decision:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied(decision.reason)
 
 
 def visible_partnership_or_404(user, slug):
     """The partnership if the user may read it; a 404 like a missing one otherwise."""
-    from django.shortcuts import get_object_or_404
-
-    from activities.models import Partnership
-
     return get_object_or_404(Partnership.objects.visible_to(user), slug=slug)
-
-
-def role_group(role):
-    """The auth group of a role (created by migration; recreated if a test flush removed it)."""
-    from django.contrib.auth.models import Group
-
-    return Group.objects.get_or_create(name=role)[0]
-
-
-def _group_names(user):
-    # Cached on the user object: navigation and several predicates ask per request.
-    if not hasattr(user, "_role_names"):
-        user._role_names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
-    return user._role_names
-
-
-def has_role(user, role):
-    return user.is_authenticated and user.is_active and role in _group_names(user)
-
-
-def is_administrator(user):
-    return (
-        user.is_authenticated and user.is_active and (user.is_superuser or has_role(user, ROLE_ADMINISTRATOR))
-    )
-
-
-def is_coordinator_of(user, partnership):
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if not hasattr(user, "_coordinated_ids"):
-        user._coordinated_ids = set(user.coordinated_partnerships.values_list("pk", flat=True))
-    return partnership.pk in user._coordinated_ids
-
-
-def unit_ids(user):
-    """Primary keys of the units the user is a member of."""
-    if not user.is_authenticated:
-        return set()
-    if not hasattr(user, "_unit_ids"):
-        user._unit_ids = set(user.units.values_list("pk", flat=True))
-    return user._unit_ids
 
 
 def primary_role(user):
@@ -102,8 +63,6 @@ def primary_role(user):
 
 
 def can_view_partnership(user, partnership):
-    from activities.models import Partnership
-
     if Partnership.objects.visible_to(user).filter(pk=partnership.pk).exists():
         return ALLOW
     return deny(_("Du har ikke adgang til dette partnerskab."))

@@ -14,7 +14,7 @@ from django.db.models import Count, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, Budget
+from activities.models import Activity, Budget, Unit
 
 # The partnership agreement's target when no goal says otherwise: at least 75 % of the
 # numbered activities have two or more organisations taking part.
@@ -281,8 +281,6 @@ class ActivityChange:
 
 def activity_changes(activity):
     """The activity's own history (texts, order, units, partners), newest first."""
-    from activities.models import Unit
-
     unit_names = dict(Unit.objects.values_list("pk", "short_name"))
     records = list(activity.history.select_related("history_user").order_by("history_date", "history_id"))
     m2m_names = [field.name for field in Activity.history.model._history_m2m_fields]

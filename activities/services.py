@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from activities.models import Partnership
+from activities.models import Activity, AgreementPeriod, Budget, Partnership
 
 
 @transaction.atomic
@@ -31,8 +31,6 @@ def budget_set(*, activity, year, amount, acting_user=None, reason=""):
     the amount, a row without one (not funded) or no row (not decided). A cell that
     already holds the amount is left alone, so it leaves no history. Returns True when
     something was written."""
-    from activities.models import Budget
-
     budget = Budget.objects.filter(activity=activity, year=year).first()
     if not amount.decided:
         if budget is None:
@@ -59,10 +57,6 @@ def budgets_update(*, partnership, cells, acting_user, reason=""):
     partnership and years lie in its plan period (ValidationError otherwise). Returns
     the number of cells written.
     """
-    from django.core.exceptions import ValidationError
-
-    from activities.models import Activity, Budget
-
     activities = {
         activity.pk: activity
         for activity in Activity.objects.filter(partnership=partnership, pk__in={pk for pk, _ in cells})
@@ -97,8 +91,6 @@ def partnership_extend(
     plan's last year. Earlier years' reports keep their own agreement. Returns the new
     :class:`~activities.models.AgreementPeriod`.
     """
-    from activities.models import Activity, AgreementPeriod
-
     with transaction.atomic():
         locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
         if locked.last_year != partnership.last_year:

@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from activities import permissions, workflow
+from activities import roles, workflow
 from activities.models import StatusResponse, Unit
 
 STATUS_BADGES = {
@@ -73,7 +73,7 @@ class RoundResponseTable(tables.Table):
         self.round = round
         self.days_left = round.days_to_deadline()
         # Part of the cached table's key (a plain attribute): the checkboxes depend on it.
-        self.user_coordinates = bool(permissions.is_coordinator_of(user, round.partnership))
+        self.user_coordinates = bool(roles.is_coordinator_of(user, round.partnership))
         super().__init__(*args, **kwargs)
 
     def render_select(self, value, record):
@@ -105,7 +105,7 @@ class RoundResponseTable(tables.Table):
         )
 
     def render_deadline(self, record):
-        if record.status not in workflow.EDITABLE_STATES:
+        if record.status not in StatusResponse.EDITABLE_STATES:
             return "–"
         days = self.days_left
         if days < 0:

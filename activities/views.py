@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from activities import permissions
+from activities import permissions, roles
 from activities.forms import PartnershipExtendForm
 from activities.models import Partnership
 from activities.services import partnership_extend as partnership_extend_service
@@ -48,8 +48,8 @@ def partnership_detail(request, slug):
             "can_edit_activities": permissions.can_edit_activities(request.user, partnership),
             "can_edit_budgets": permissions.can_edit_budgets(request.user, partnership),
             "can_extend": permissions.can_extend_partnership(request.user, partnership),
-            "can_see_members": permissions.is_administrator(request.user)
-            or permissions.is_coordinator_of(request.user, partnership),
+            "can_see_members": roles.is_administrator(request.user)
+            or roles.is_coordinator_of(request.user, partnership),
         },
     )
 

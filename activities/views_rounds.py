@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
-from activities import exports, permissions, workflow
+from activities import exports, permissions, roles, workflow
 from activities.forms_rounds import (
     ANSWER_LABELS,
     QUESTION_1,
@@ -190,7 +190,7 @@ def round_overview(request, pk):
             "counts": [(label, counts.get(value, 0)) for value, label in StatusResponse.Status.choices],
             "total": sum(counts.values()),
             "can_manage": can_manage,
-            "can_approve": permissions.is_coordinator_of(request.user, round.partnership),
+            "can_approve": roles.is_coordinator_of(request.user, round.partnership),
             "missing_activities": workflow.numbered_activities_without_response(round).count()
             if can_manage and round.is_open
             else 0,
@@ -391,7 +391,7 @@ def _render_response(request, response, *, form=None, conflict=None, reason_form
             "edits": _edit_history(response),
             "questions": [QUESTION_1, QUESTION_2, QUESTION_3, QUESTION_4],
             "days_left": response.round.days_to_deadline(),
-            "is_coordinator": permissions.is_coordinator_of(request.user, response.round.partnership),
+            "is_coordinator": roles.is_coordinator_of(request.user, response.round.partnership),
             "is_respondent": workflow.is_respondent(request.user, response),
             "read": workflow.can_read_answers(request.user, response),
             "last_year": _last_year_answer(request.user, response),

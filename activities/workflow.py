@@ -14,7 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities import permissions
+from activities import emails, permissions, roles
 from activities.models import Activity, Partnership, ReportingRound, ResponseTransition, StatusResponse
 from activities.permissions import ALLOW, deny
 
@@ -48,7 +48,7 @@ class Rule:
 
 TRANSITIONS = {
     Action.SUBMIT: Rule(
-        from_states=frozenset({Status.DRAFT, Status.RETURNED}),
+        from_states=StatusResponse.EDITABLE_STATES,
         to_state=Status.SUBMITTED,
         actor=Actor.RESPONDENT,
         needs_complete_answer=True,
@@ -80,9 +80,6 @@ TRANSITIONS = {
     ),
 }
 
-# The unit edits exactly what it may still submit; everything else is frozen for it.
-EDITABLE_STATES = TRANSITIONS[Action.SUBMIT].from_states
-
 
 class NotAllowed(Exception):
     """A write the rules refuse; ``str()`` is the Danish reason for the user."""
@@ -104,11 +101,11 @@ def is_respondent(user, response):
     if not (user.is_authenticated and user.is_active):
         return False
     responsible = {unit.pk for unit in response.activity.responsible_units.all()}
-    return bool(responsible & permissions.unit_ids(user))
+    return bool(responsible & roles.unit_ids(user))
 
 
 def is_reviewer(user, response):
-    return permissions.is_coordinator_of(user, response.round.partnership)
+    return roles.is_coordinator_of(user, response.round.partnership)
 
 
 # Answers others may read: what the unit has handed in. A draft, and a returned answer the
@@ -160,7 +157,7 @@ def can_edit_response(user, response):
         return deny(_("Kun medlemmer af den ansvarlige enhed kan redigere svaret."))
     if response.status == Status.APPROVED:
         return deny(_("Svaret er godkendt og kan ikke længere ændres."))
-    if response.status not in EDITABLE_STATES:
+    if response.status not in StatusResponse.EDITABLE_STATES:
         return deny(
             _("Svaret er indsendt og venter på koordinatoren. Træk det tilbage, hvis du vil rette det.")
         )
@@ -172,8 +169,8 @@ def can_edit_response(user, response):
 def can_view_round_overview(user, round):
     partnership = round.partnership
     if (
-        permissions.is_administrator(user)
-        or permissions.is_coordinator_of(user, partnership)
+        roles.is_administrator(user)
+        or roles.is_coordinator_of(user, partnership)
         or partnership.readers.filter(pk=user.pk).exists()
     ):
         return ALLOW
@@ -203,8 +200,6 @@ def transition(response, action, *, acting_user, comment=""):
     """Take an action from :data:`TRANSITIONS` on the response under a row lock, append
     the history row and return it. Raises :class:`NotAllowed` with the Danish reason when
     the table, the role, a missing reason or an incomplete answer forbids it."""
-    from activities import emails
-
     locked = _locked(response)
     decision = can_transition(acting_user, locked, action)
     if not decision:
@@ -295,8 +290,6 @@ def round_open(*, partnership, title, year, period_start, period_end, deadline, 
     """Open a round with one draft response per numbered activity (or per activity of
     ``activities``, numbered ones of the partnership) and tell each responsible unit by
     e-mail (queued now, sent after the commit)."""
-    from activities import emails
-
     decision = permissions.can_manage_rounds(acting_user, partnership)
     if not decision:
         raise NotAllowed(decision.reason)
@@ -337,8 +330,6 @@ def round_open(*, partnership, title, year, period_start, period_end, deadline, 
 @transaction.atomic
 def round_add_activities(round, *, acting_user):
     """Add the numbered activities created since the round opened; returns the new responses."""
-    from activities import emails
-
     decision = permissions.can_manage_rounds(acting_user, round.partnership)
     if not decision:
         raise NotAllowed(decision.reason)
@@ -372,8 +363,6 @@ def round_delete(round, *, acting_user):
 
 def round_remind_now(round, *, acting_user):
     """E-mail every unit that still owes answers in the open round now; returns how many."""
-    from activities import emails
-
     decision = permissions.can_manage_rounds(acting_user, round.partnership)
     if not decision:
         raise NotAllowed(decision.reason)

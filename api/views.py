@@ -15,7 +15,7 @@ from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from activities import permissions
+from activities import roles
 from activities.models import Activity, Partnership, ReportingRound, StatusResponse, Unit
 from api import filters, serializers
 from indicators.models import PoliceCount, Population, ReportExport, StatusReport, SurveyResult
@@ -57,7 +57,7 @@ class UnitViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        if permissions.is_administrator(user):
+        if roles.is_administrator(user):
             return Unit.objects.all()
         activities = Activity.objects.visible_to(user).order_by()
         return Unit.objects.filter(

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities import permissions, plan, workflow
+from activities import plan, roles, workflow
 from activities.models import Activity, ReportingRound, StatusResponse
 from indicators.models import ReportExport, StatusReport
 from indicators.pdf import html_to_pdf, html_to_pdfa
@@ -177,7 +177,7 @@ def answer_shown_in_report(response, user, *, final):
     if workflow.is_respondent(user, response):
         return True
     return response.status == Status.SUBMITTED and (
-        workflow.is_reviewer(user, response) or permissions.is_administrator(user)
+        workflow.is_reviewer(user, response) or roles.is_administrator(user)
     )
 
 

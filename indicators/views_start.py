@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from activities import permissions
+from activities import permissions, roles
 from activities.models import Partnership, StatusResponse
 from indicators.overview import partnership_overviews
 
@@ -17,7 +17,7 @@ def home(request):
     partnerships = Partnership.objects.visible_to(user)
     today = timezone.localdate()
     context = {"role": role, "partnerships": partnerships, "today": today}
-    if role == permissions.ROLE_UNIT_MEMBER:
+    if role == roles.ROLE_UNIT_MEMBER:
         answers = (
             StatusResponse.objects.of_units_of(user)
             .select_related("round", "round__partnership", "activity")
@@ -28,7 +28,7 @@ def home(request):
             "-round__year", "activity__order", "activity__number", "pk"
         )
         return render(request, "activities/home_unit_member.html", context)
-    if role == permissions.ROLE_COORDINATOR:
+    if role == roles.ROLE_COORDINATOR:
         partnerships = context["partnerships"] = Partnership.objects.coordinated_by(user)
     context["overviews"] = partnership_overviews(partnerships, today=today)
     context["partnerships"] = [row.partnership for row in context["overviews"]]  # read once
@@ -37,7 +37,7 @@ def home(request):
         (row.next_deadline for row in context["overviews"] if row.next_deadline), default=None
     )
     template = {
-        permissions.ROLE_COORDINATOR: "activities/home_coordinator.html",
-        permissions.ROLE_ADMINISTRATOR: "activities/home_administrator.html",
+        roles.ROLE_COORDINATOR: "activities/home_coordinator.html",
+        roles.ROLE_ADMINISTRATOR: "activities/home_administrator.html",
     }.get(role, "activities/home_reader.html")
     return render(request, template, context)

@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from activities import permissions
+from activities import roles
 from activities.models import Activity, Budget, Partnership, ReportingRound, StatusResponse, Unit
 
 DEFAULT_PASSWORD = "korrekt-hest-batteri-42"
@@ -26,7 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         for role in extracted or []:
-            self.groups.add(permissions.role_group(role))
+            self.groups.add(roles.role_group(role))
         if create:
             self.save()
 
@@ -117,22 +117,22 @@ class BudgetFactory(factory.django.DjangoModelFactory):
 
 
 def coordinator_of(partnership, **kwargs):
-    user = UserFactory(roles=[permissions.ROLE_COORDINATOR], **kwargs)
+    user = UserFactory(roles=[roles.ROLE_COORDINATOR], **kwargs)
     partnership.coordinators.add(user)
     return user
 
 
 def member_of(unit, **kwargs):
-    user = UserFactory(roles=[permissions.ROLE_UNIT_MEMBER], **kwargs)
+    user = UserFactory(roles=[roles.ROLE_UNIT_MEMBER], **kwargs)
     unit.members.add(user)
     return user
 
 
 def administrator(**kwargs):
-    return UserFactory(roles=[permissions.ROLE_ADMINISTRATOR], **kwargs)
+    return UserFactory(roles=[roles.ROLE_ADMINISTRATOR], **kwargs)
 
 
 def reader_of(partnership, **kwargs):
-    user = UserFactory(roles=[permissions.ROLE_READER], **kwargs)
+    user = UserFactory(roles=[roles.ROLE_READER], **kwargs)
     partnership.readers.add(user)
     return user

@@ -1,3 +1,4 @@
+import ast
 import os
 import subprocess
 import sys
@@ -5,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
@@ -241,11 +243,6 @@ def test_years_print_plain_and_numbers_are_grouped_where_the_code_asks():
 
 def test_the_project_package_imports_no_app():
     """Settings, URLs and site pages reach the apps by their dotted names only."""
-    import ast
-    from pathlib import Path
-
-    from django.conf import settings
-
     base = Path(settings.BASE_DIR)
     apps = {name.split(".")[0] for name in settings.INSTALLED_APPS if (base / name.split(".")[0]).is_dir()}
     apps -= {"amager_partnerskab"}
@@ -259,3 +256,52 @@ def test_the_project_package_imports_no_app():
                 names = [node.module]
             found += [f"{path.name}: {name}" for name in names if name.split(".")[0] in apps]
     assert apps >= {"activities", "indicators"} and found == []
+
+
+def _module_level_imports(path, package):
+    """First-party modules imported by the statements at the top of a module (not in functions)."""
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            # `from activities import roles` imports the module activities.roles.
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return {name for name in names if name.split(".")[0] == package}
+
+
+def test_the_activities_modules_import_each_other_without_a_cycle():
+    """Models, roles, permissions, workflow, e-mails and services import one another in one
+    direction only, at the top of each module: a cycle would have to hide in a function."""
+    base = Path(settings.BASE_DIR)
+    modules = {}
+    for path in (base / "activities").rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        parts = path.relative_to(base).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    # A package that imports its own modules (`from activities.demo import plan`) is no cycle.
+    graph = {
+        name: (_module_level_imports(path, "activities") & modules.keys()) - {name}
+        for name, path in modules.items()
+    }
+
+    def cycle_from(start):
+        stack = [(start, [start])]
+        while stack:
+            name, trail = stack.pop()
+            for imported in graph[name]:
+                if imported == start:
+                    return trail + [start]
+                if imported not in trail:
+                    stack.append((imported, trail + [imported]))
+        return None
+
+    assert {"activities.models", "activities.roles", "activities.permissions", "activities.workflow"} <= set(
+        graph
+    )
+    assert "activities.roles" in graph["activities.models.organisation"]
+    cycles = [" → ".join(cycle) for name in sorted(graph) if (cycle := cycle_from(name))]
+    assert cycles == []

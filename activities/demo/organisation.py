@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from activities import permissions
+from activities import roles
 from activities.models import Partnership, Unit
 
 DEMO_PASSWORD = "demo"
@@ -44,7 +44,7 @@ def _user(username, *, first_name, last_name="", role, email=None):
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
-    user.groups.add(permissions.role_group(role))
+    user.groups.add(roles.role_group(role))
     return user
 
 
@@ -58,18 +58,18 @@ def load(stdout):
         slug=AMAGER["slug"], defaults={k: v for k, v in AMAGER.items() if k != "slug"}
     )
 
-    admin = _user("admin", first_name="Ada", last_name="Administrator", role=permissions.ROLE_ADMINISTRATOR)
+    admin = _user("admin", first_name="Ada", last_name="Administrator", role=roles.ROLE_ADMINISTRATOR)
     admin.is_staff = True
     admin.is_superuser = True
     admin.save(update_fields=["is_staff", "is_superuser"])
     coordinator = _user(
-        "koordinator", first_name="Tone", last_name="Schnell DiBona", role=permissions.ROLE_COORDINATOR
+        "koordinator", first_name="Tone", last_name="Schnell DiBona", role=roles.ROLE_COORDINATOR
     )
     partnership.coordinators.add(coordinator)
-    reader = _user("laeser", first_name="Lærke", last_name="Læser", role=permissions.ROLE_READER)
+    reader = _user("laeser", first_name="Lærke", last_name="Læser", role=roles.ROLE_READER)
     partnership.readers.add(reader)
     for short_name, _name, _kind, login in UNITS:
-        member = _user(login, first_name=short_name, last_name="(demo)", role=permissions.ROLE_UNIT_MEMBER)
+        member = _user(login, first_name=short_name, last_name="(demo)", role=roles.ROLE_UNIT_MEMBER)
         units[short_name].members.add(member)
     stdout.write(f"Enheder: {len(units)}; partnerskab: {partnership.name}")
     return partnership

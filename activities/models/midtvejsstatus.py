@@ -4,9 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from activities import roles
 from activities.models.organisation import Partnership, Unit
 from activities.models.plan import Activity
 
@@ -22,12 +24,12 @@ class ReportingRoundQuerySet(models.QuerySet):
     def with_status_counts(self):
         """Annotate each round with its number of responses and how many are awaiting the
         unit (``unanswered``), the coordinator (``awaiting_review``) or are approved."""
-        from activities.workflow import EDITABLE_STATES
-
         Status = StatusResponse.Status
         return self.annotate(
             total=models.Count("responses"),
-            unanswered=models.Count("responses", filter=Q(responses__status__in=EDITABLE_STATES)),
+            unanswered=models.Count(
+                "responses", filter=Q(responses__status__in=StatusResponse.EDITABLE_STATES)
+            ),
             awaiting_review=models.Count("responses", filter=Q(responses__status=Status.SUBMITTED)),
             approved=models.Count("responses", filter=Q(responses__status=Status.APPROVED)),
         )
@@ -90,8 +92,6 @@ class ReportingRound(models.Model):
 
     def days_to_deadline(self, today=None):
         """Whole days from today to the deadline; negative once it has passed."""
-        from django.utils import timezone
-
         return (self.deadline - (today or timezone.localdate())).days
 
 
@@ -102,9 +102,7 @@ class StatusResponseQuerySet(models.QuerySet):
 
     def awaiting_answer(self):
         """Answers the unit still has to submit: drafts and returned answers."""
-        from activities.workflow import EDITABLE_STATES
-
-        return self.filter(status__in=EDITABLE_STATES)
+        return self.filter(status__in=StatusResponse.EDITABLE_STATES)
 
     def approved(self):
         return self.filter(status=StatusResponse.Status.APPROVED)
@@ -117,11 +115,9 @@ class StatusResponseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Answers the user may read: every answer of a partnership the user administers,
         coordinates or reads; for unit members the answers of their own units."""
-        from activities import permissions
-
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        if permissions.is_administrator(user):
+        if roles.is_administrator(user):
             return self.all()
         partnerships = Partnership.objects.filter(Q(coordinators=user) | Q(readers=user)).values("pk")
         own = Activity.objects.filter(responsible_units__members=user).values("pk")
@@ -157,6 +153,10 @@ class StatusResponse(models.Model):
         SUBMITTED = "submitted", _("Indsendt")
         RETURNED = "returned", _("Returneret til rettelse")
         APPROVED = "approved", _("Godkendt")
+
+    # The unit edits exactly what it may still submit (the workflow's submit starts from
+    # these); everything else is frozen for it.
+    EDITABLE_STATES = frozenset({Status.DRAFT, Status.RETURNED})
 
     class Progress(models.TextChoices):
         YES = "ja", _("Ja")

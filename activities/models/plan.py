@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -209,8 +210,6 @@ class Budget(models.Model):
 
     @property
     def display(self):
-        from django.utils.formats import number_format
-
         if self.amount is None:
             return "-"
         return number_format(self.amount, force_grouping=True)

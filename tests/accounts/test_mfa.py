@@ -7,7 +7,7 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from accounts import mfa
-from activities import permissions
+from activities import roles
 from tests import factories
 
 
@@ -29,7 +29,7 @@ def set_up_totp(client):
 
 @pytest.fixture
 def user_with_totp(client, db):
-    user = factories.UserFactory(roles=[permissions.ROLE_COORDINATOR])
+    user = factories.UserFactory(roles=[roles.ROLE_COORDINATOR])
     client.force_login(user)
     secret, codes = set_up_totp(client)
     client.logout()
@@ -130,7 +130,7 @@ def test_the_code_page_without_a_password_first_goes_back_to_the_login(client, d
 
 
 def test_a_required_role_without_totp_is_sent_to_set_it_up(client, settings, admin_user, coordinator):
-    settings.MFA_REQUIRED_ROLES = [permissions.ROLE_ADMINISTRATOR]
+    settings.MFA_REQUIRED_ROLES = [roles.ROLE_ADMINISTRATOR]
 
     assert log_in(client, admin_user)["Location"] == reverse("mfa_setup")
     assert client.get(reverse("home"))["Location"] == reverse("mfa_setup")

@@ -10,7 +10,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from activities import permissions
+from activities import roles
 from tests import factories
 from tests.conftest import sso_person
 
@@ -145,26 +145,24 @@ def test_a_linked_user_deactivated_later_is_refused(client, sso):
 def test_roles_follow_the_groups_claim_when_one_is_configured(client, sso, settings):
     settings.SSO_OIDC_GROUPS_CLAIM = "groups"
     settings.SSO_OIDC_GROUP_ROLES = {
-        "g-admin": permissions.ROLE_ADMINISTRATOR,
-        "g-read": permissions.ROLE_READER,
+        "g-admin": roles.ROLE_ADMINISTRATOR,
+        "g-read": roles.ROLE_READER,
     }
-    user = factories.UserFactory(
-        email="anne@kk.dk", roles=[permissions.ROLE_READER, permissions.ROLE_COORDINATOR]
-    )
+    user = factories.UserFactory(email="anne@kk.dk", roles=[roles.ROLE_READER, roles.ROLE_COORDINATOR])
     sso_person(sso, "anne", groups=["g-admin", "unrelated"])
 
     sign_in(client, sso, "anne")
 
     assert set(user.groups.values_list("name", flat=True)) == {
-        permissions.ROLE_ADMINISTRATOR,
-        permissions.ROLE_COORDINATOR,  # not governed by the claim: kept as assigned in the app
+        roles.ROLE_ADMINISTRATOR,
+        roles.ROLE_COORDINATOR,  # not governed by the claim: kept as assigned in the app
     }
 
 
 @pytest.mark.django_db
 def test_a_single_sign_on_is_not_sent_to_set_up_local_two_factor_login(client, sso, settings):
-    settings.MFA_REQUIRED_ROLES = [permissions.ROLE_COORDINATOR]
-    user = factories.UserFactory(email="kim@kk.dk", roles=[permissions.ROLE_COORDINATOR])
+    settings.MFA_REQUIRED_ROLES = [roles.ROLE_COORDINATOR]
+    user = factories.UserFactory(email="kim@kk.dk", roles=[roles.ROLE_COORDINATOR])
     sso_person(sso, "kim")
 
     sign_in(client, sso, "kim")

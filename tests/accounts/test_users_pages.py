@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from activities import permissions
+from activities import roles
 from activities.models import Unit
 from tests import factories
 
@@ -20,7 +20,7 @@ def test_an_administrator_creates_a_user_with_roles_units_and_partnerships(
     client, staff_admin, partnership, unit
 ):
     client.force_login(staff_admin)
-    role = Group.objects.get_or_create(name=permissions.ROLE_UNIT_MEMBER)[0]
+    role = Group.objects.get_or_create(name=roles.ROLE_UNIT_MEMBER)[0]
     response = client.post(
         reverse("user_create"),
         {

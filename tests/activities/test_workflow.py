@@ -106,7 +106,8 @@ def test_the_table_is_the_design():
         for state in rule.from_states
     }
     assert table == {(action, state): to for (action, state, _role), to in ALLOWED.items()}
-    assert workflow.EDITABLE_STATES == {Status.DRAFT, Status.RETURNED}
+    assert StatusResponse.EDITABLE_STATES == {Status.DRAFT, Status.RETURNED}
+    assert workflow.TRANSITIONS[workflow.Action.SUBMIT].from_states == StatusResponse.EDITABLE_STATES
 
 
 @pytest.mark.parametrize(("action", "status"), [("return", Status.SUBMITTED), ("reopen", Status.APPROVED)])

@@ -3,7 +3,7 @@
 import pyotp
 import pytest
 
-from activities import permissions
+from activities import roles
 from tests import factories
 from tests.browser.test_accessibility import violations
 from tests.conftest import browser_login
@@ -12,8 +12,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_an_administrator_sets_up_two_factor_login_and_logs_in_with_a_code(page, settings, db):
-    settings.MFA_REQUIRED_ROLES = [permissions.ROLE_ADMINISTRATOR]
-    admin = factories.UserFactory(username="administrator", roles=[permissions.ROLE_ADMINISTRATOR])
+    settings.MFA_REQUIRED_ROLES = [roles.ROLE_ADMINISTRATOR]
+    admin = factories.UserFactory(username="administrator", roles=[roles.ROLE_ADMINISTRATOR])
     found = {}
 
     browser_login(page, admin.username)

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from activities import permissions
+from activities import roles
 from tests import factories
 from tests.browser.test_accessibility import violations
 from tests.conftest import sso_person
@@ -37,7 +37,7 @@ def test_a_municipal_user_logs_in_through_the_provider_and_out_again(page, sso, 
 
 
 def test_a_refused_login_explains_itself_and_offers_the_local_login(page, sso, db):
-    factories.UserFactory(email="ekstern@example.com", roles=[permissions.ROLE_READER])
+    factories.UserFactory(email="ekstern@example.com", roles=[roles.ROLE_READER])
     sso_person(sso, "ekstern", email="ekstern@example.com")
 
     sign_in_at_the_provider(page, "ekstern")

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from activities import permissions
+from activities import roles
 from activities.models import (
     Activity,
     Budget,
@@ -127,22 +127,22 @@ class Command(BaseCommand):
             if created:
                 account.set_password(PASSWORD)
                 account.save()
-            account.groups.add(permissions.role_group(role))
+            account.groups.add(roles.role_group(role))
             return account
 
         members = []
         for unit in units:
-            member = user(unit.short_name.lower(), permissions.ROLE_UNIT_MEMBER)
+            member = user(unit.short_name.lower(), roles.ROLE_UNIT_MEMBER)
             unit.members.add(member)
             members.append(member)
-        administrator = user("skala-admin", permissions.ROLE_ADMINISTRATOR)
+        administrator = user("skala-admin", roles.ROLE_ADMINISTRATOR)
         # Like the demo's admin, the municipal administrator also uses the Django admin.
         administrator.is_staff = administrator.is_superuser = True
         administrator.save(update_fields=["is_staff", "is_superuser"])
         return {
             "administrator": administrator,
-            "coordinator": user("skala-koordinator", permissions.ROLE_COORDINATOR),
-            "reader": user("skala-laeser", permissions.ROLE_READER),
+            "coordinator": user("skala-koordinator", roles.ROLE_COORDINATOR),
+            "reader": user("skala-laeser", roles.ROLE_READER),
             "members": members,
         }
 
