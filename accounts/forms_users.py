@@ -4,8 +4,8 @@ from django import forms
 from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 
-from activities import roles
 from activities.models import Partnership, Unit
+from activities.roles import ROLES
 
 
 class UserForm(forms.ModelForm):
@@ -43,7 +43,7 @@ class UserForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.fields["first_name"].required = True
-        self.fields["roles"].queryset = Group.objects.filter(name__in=roles.ROLES).order_by("name")
+        self.fields["roles"].queryset = Group.objects.filter(name__in=ROLES).order_by("name")
         if self.instance.pk:
             user = self.instance
             self.fields["roles"].initial = list(user.groups.values_list("pk", flat=True))

@@ -113,10 +113,10 @@ def roles_from_claims(claims):
 def sync_roles(user, claims):
     """Gives and takes the roles that the groups claim governs; roles outside the mapping stay as the
     administrator set them in the app."""
-    roles = roles_from_claims(claims)
-    if roles is None:
+    claimed = roles_from_claims(claims)
+    if claimed is None:
         return
-    given, governed = roles
+    given, governed = claimed
     for role in governed:
         group = roles.role_group(role)
         if role in given:

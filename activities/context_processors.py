@@ -1,4 +1,5 @@
 from activities import permissions
+from activities.models import Partnership
 
 
 def navigation(request):
@@ -10,8 +11,6 @@ def navigation(request):
     # django-tables2 runs the context processors again for every table it renders: build the
     # menu once per request. The partnership list stays lazy, so pages without the menu skip it.
     if not hasattr(request, "_navigation"):
-        from activities.models import Partnership
-
         request._navigation = {
             "nav_role": permissions.primary_role(user),
             "nav_is_administrator": permissions.is_administrator(user),

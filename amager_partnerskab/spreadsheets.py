@@ -22,6 +22,11 @@ from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
@@ -186,8 +191,6 @@ def _xlsx_records(data):
     The workbook is read twice, for the values Excel saved and for the formulas: a formula
     without a saved value (a file written by a program, never opened in Excel) would
     otherwise read as an empty cell."""
-    from openpyxl import load_workbook
-
     try:
         values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -230,8 +233,6 @@ def _xlsx_records(data):
 
 
 def _is_formula(value):
-    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
-
     return (isinstance(value, str) and value.startswith("=")) or isinstance(
         value, (ArrayFormula, DataTableFormula)
     )
@@ -239,8 +240,6 @@ def _is_formula(value):
 
 def _column_letter(column):
     """Excel's name for the 1-based column: A, B, …, Z, AA."""
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(column)
 
 
@@ -501,10 +500,6 @@ def xlsx_response(filename, header, rows, sheet_title="Data"):
 def xlsx_bytes(header, rows, sheet_title="Data"):
     """An XLSX workbook: numbers as numbers (whole kroner with thousands separators),
     dates as dates, text that cannot run as a formula, the header bold and frozen."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
     sheet.freeze_panes = "A2"

@@ -8,4 +8,6 @@ class ApiConfig(AppConfig):
     verbose_name = _("Læse-API")
 
     def ready(self):
-        from api import schema  # noqa: F401  (registers the token scheme with drf-spectacular)
+        # Importing the module registers the token scheme with drf-spectacular; Django's place
+        # for such registrations is ready(), once every app and model is loaded.
+        from api import schema  # noqa: F401, PLC0415 - registers on import, see above

@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from activities.models import ReportingRound
 from indicators.models import ReportExport, StatusReport
@@ -152,11 +156,6 @@ def overview_html(rows, year, *, draft):
 def overview_docx(rows, year, *, draft):
     """The cover overview as a Word document: the same table as the PDF, in a landscape
     section with a repeated header row, for the secretariat to edit."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     columns = [row for row in rows if row.covered]
     document = Document()
     section = document.sections[0]

@@ -13,6 +13,8 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -20,10 +22,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities import plan, roles, workflow
+from activities import emails, plan, roles, workflow
 from activities.models import Activity, ReportingRound, StatusResponse
+from indicators import report_text
 from indicators.models import ReportExport, StatusReport
 from indicators.pdf import html_to_pdf, html_to_pdfa
+from indicators.summary import indicator_summary
 
 logger = logging.getLogger(__name__)
 
@@ -268,8 +272,6 @@ def report_context(report, *, user=None, draft=None, preview=False, version=None
     sections say, not for a document). ``user`` is who reads a draft: Tabel 4 shows them only the
     answers they may read (see :func:`answer_shown_in_report`).
     """
-    from indicators import report_text
-
     partnership = report.partnership
     year = report.year
     state = round_state(partnership, year)
@@ -313,8 +315,6 @@ def period_problems(partnership, year):
 def report_status(report):
     """What the report page shows about the document without rendering it: the state of
     the year's midtvejsstatus and the Danish messages about missing data."""
-    from indicators.summary import indicator_summary
-
     state = round_state(report.partnership, report.year)
     problems = period_problems(report.partnership, report.year)
     problems += indicator_summary(report.partnership, report.year).messages
@@ -507,11 +507,6 @@ def _archive_file(export, stored, filename, pdf):
 
 def report_file_missing(export):
     """Tell the administrators (once a day per file) that an archived PDF is gone."""
-    from django.contrib.auth import get_user_model
-    from django.core.cache import cache
-
-    from activities import emails
-
     logger.error("Arkiveret rapport mangler: %s (eksport %s)", export.file.name, export.pk)
     if not cache.add(f"report-file-missing:{export.pk}", True, 60 * 60 * 24):
         return

@@ -4,6 +4,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
+from activities.models import Partnership
 from tests import factories
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -43,7 +44,6 @@ def _tasks_run_at_once(request, settings):
 def demo(db):
     """The seed's Amager data as `make run` shows it."""
     call_command("load_demo", stdout=open(os.devnull, "w"))
-    from activities.models import Partnership
 
     return Partnership.objects.get(slug="amager")
 
@@ -95,7 +95,7 @@ def browser():
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(message + " (REQUIRE_BROWSER=1)")
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - about a second to load, only for browser tests
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -127,7 +127,7 @@ def browser_login(page, username, password=factories.DEFAULT_PASSWORD):
 @pytest.fixture(scope="session")
 def oidc_provider():
     """A real OpenID Connect provider (oidc-provider-mock) on a free local port, for the whole run."""
-    from oidc_provider_mock import run_server_in_thread
+    from oidc_provider_mock import run_server_in_thread  # noqa: PLC0415 - loads Flask, only for the SSO tests
 
     with run_server_in_thread(port=0) as server:
         yield f"http://localhost:{server.server_port}"
@@ -161,7 +161,7 @@ SSO_TENANT = "2c6a1b7e-kk-tenant"
 def sso_person(issuer, sub, **claims):
     """Tells the provider who ``sub`` is: an @kk.dk address, verified, in the municipality's tenant
     unless ``claims`` say otherwise."""
-    import requests
+    import requests  # noqa: PLC0415 - only the SSO tests talk to the provider over HTTP
 
     claims = {
         "email": f"{sub}@kk.dk",

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalChanges, registered_models
 
 from activities.models import Budget, Partnership, Unit
 from records import audit
+from records.admin import HistoryReadOnlyAdmin
 from tests import factories
 
 User = get_user_model()
@@ -159,8 +160,6 @@ def test_audit_page_queries_do_not_grow_with_the_history(client, staff_admin, dj
 
 
 def test_no_history_can_be_changed_through_the_admin():
-    from records.admin import HistoryReadOnlyAdmin
-
     for model, model_admin in admin.site._registry.items():
         assert not issubclass(model, HistoricalChanges), f"{model.__name__} is a history table"
         if hasattr(model._meta, "simple_history_manager_attribute"):

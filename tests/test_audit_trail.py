@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Activity, Budget, StatusResponse
+from indicators.models import StatusReport, SurveyResult
 from tests import factories
 
 
@@ -95,8 +96,6 @@ def test_answering_the_midtvejsstatus_is_audited(client, team):
 
 
 def test_correcting_an_indicator_value_is_audited_with_the_reason(client, team):
-    from indicators.models import SurveyResult
-
     value = SurveyResult.objects.create(
         partnership=team["partnership"], measure="utrygge_nabolag", level="omraade", year=2021, percent=17
     )
@@ -112,8 +111,6 @@ def test_correcting_an_indicator_value_is_audited_with_the_reason(client, team):
 
 
 def test_editing_the_status_report_is_audited(client, team):
-    from indicators.models import StatusReport
-
     report = StatusReport.objects.create(
         partnership=team["partnership"], year=2022, report_date=datetime.date(2022, 5, 24)
     )

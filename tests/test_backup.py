@@ -12,6 +12,7 @@ import tarfile
 import uuid
 from pathlib import Path
 
+import psycopg
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
@@ -71,7 +72,6 @@ def databases(tmp_path):
     if engine.endswith("sqlite3"):
         yield f"sqlite:///{tmp_path / 'demo.sqlite3'}", f"sqlite:///{tmp_path / 'empty.sqlite3'}"
         return
-    import psycopg
 
     params = settings.DATABASES["default"]
     server = f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"

@@ -9,8 +9,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 
 from activities.models import Partnership, Unit
 from tests import factories
@@ -121,8 +123,6 @@ def test_healthz_says_ok_when_the_database_answers(client):
 
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_database_fails(client, monkeypatch):
-    from django.db import connection
-
     def broken_cursor(*args, **kwargs):
         raise DatabaseError("connection refused")
 
@@ -231,9 +231,6 @@ def test_site_is_danish_even_for_an_english_browser(client, member):
 
 
 def test_years_print_plain_and_numbers_are_grouped_where_the_code_asks():
-    from django.template import Context, Template
-    from django.utils import translation
-
     with translation.override("da"):
         html = Template("{% load humanize %}{{ year }} {{ people|intcomma }} {{ share }}").render(
             Context({"year": 2022, "people": 8346, "share": Decimal("24.2")})

@@ -1,11 +1,23 @@
 """What a user, a client or the machine can cause never ends in a 500: the cases an attack
 run on the production setup found, each reproduced here."""
 
+import errno
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
+from django.test import Client
 from django.urls import reverse
 
+from activities.forms_rounds import ReportingRoundForm
+from activities.models import Activity, ReportingRound, StatusResponse
+from indicators import report as report_data
+from indicators.models import ReportExport, StatusReport
 from tests import factories
 
 
@@ -44,8 +56,6 @@ def test_healthz_answers_over_plain_http_when_https_is_enforced(client, db, sett
 
 
 def test_logged_in_pages_and_downloads_are_private_and_not_stored(client, demo, partnership):
-    from django.contrib.auth import get_user_model
-
     client.force_login(get_user_model().objects.get(username="koordinator"))
     for url in (
         reverse("home"),
@@ -61,8 +71,6 @@ def test_logged_in_pages_and_downloads_are_private_and_not_stored(client, demo, 
 
 @pytest.fixture
 def approved_demo(demo):
-    from activities.models import StatusResponse
-
     StatusResponse.objects.filter(round__partnership=demo, round__year=2022).update(
         status=StatusResponse.Status.APPROVED
     )
@@ -70,8 +78,6 @@ def approved_demo(demo):
 
 
 def coordinator_client(client):
-    from django.contrib.auth import get_user_model
-
     client.force_login(get_user_model().objects.get(username="koordinator"))
     return client
 
@@ -79,12 +85,6 @@ def coordinator_client(client):
 def test_a_full_disk_refuses_the_final_report_in_danish_and_leaves_no_file(
     client, approved_demo, settings, monkeypatch
 ):
-    import errno
-
-    from django.core.files.storage import FileSystemStorage
-
-    from indicators.models import ReportExport
-
     def disk_full(storage, name, content):
         # The file is created, then the disk runs out before anything is written.
         path = storage.path(name)
@@ -106,9 +106,6 @@ def test_a_full_disk_refuses_the_final_report_in_danish_and_leaves_no_file(
 def test_a_missing_archived_pdf_answers_a_page_that_says_so_and_tells_the_administrator(
     client, approved_demo, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from indicators import report as report_data
-    from indicators.models import StatusReport
-
     report = StatusReport.objects.get(partnership=approved_demo, year=2022)
     export, _created = report_data.status_report_export(
         report=report, acting_user=approved_demo.coordinators.get()
@@ -136,9 +133,6 @@ ROUND_FORM = {
 def test_a_round_opened_meanwhile_by_someone_else_is_a_clear_message(
     client, partnership, unit, coordinator, monkeypatch
 ):
-    from activities.forms_rounds import ReportingRoundForm
-    from activities.models import ReportingRound
-
     activity = factories.ActivityFactory(partnership=partnership, responsible_units=[unit], number=1)
     checked = ReportingRoundForm.clean_year
 
@@ -160,11 +154,6 @@ def test_a_round_opened_meanwhile_by_someone_else_is_a_clear_message(
 
 
 def all_at_once(jobs):
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
-    from django.db import connections
-
     barrier = threading.Barrier(len(jobs))
 
     def run(job):
@@ -181,10 +170,6 @@ def all_at_once(jobs):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_coordinators_opening_the_same_round_at_once(partnership, unit):
-    from django.test import Client
-
-    from activities.models import ReportingRound
-
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         pytest.skip("concurrent connections need PostgreSQL (SQLite locks the whole file)")
     activity = factories.ActivityFactory(partnership=partnership, responsible_units=[unit], number=1)
@@ -203,11 +188,6 @@ def test_two_coordinators_opening_the_same_round_at_once(partnership, unit):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_confirms_of_one_upload_at_once(partnership, coordinator):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.test import Client
-
-    from activities.models import Activity
-
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         pytest.skip("concurrent connections need PostgreSQL (SQLite locks the whole file)")
     factories.UnitFactory(short_name="E1")

@@ -25,6 +25,14 @@ from pypdf.errors import PdfReadError
 
 from activities import workflow
 from activities.models import StatusResponse
+from indicators.models import (
+    DataSource,
+    PoliceCount,
+    Population,
+    ReportExport,
+    StatusReport,
+    SurveyResult,
+)
 from tests import factories
 
 LOGIN = "login"
@@ -277,15 +285,6 @@ class World:
         self._indicators()
 
     def _indicators(self):
-        from indicators.models import (
-            DataSource,
-            PoliceCount,
-            Population,
-            ReportExport,
-            StatusReport,
-            SurveyResult,
-        )
-
         p = self.partnership
         self.survey = SurveyResult.objects.create(
             partnership=p, measure="utrygge_nabolag", level="omraade", year=2021, percent=17

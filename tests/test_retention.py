@@ -10,13 +10,15 @@ import zipfile
 import pytest
 import time_machine
 from axes.models import AccessAttempt, AccessLog
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from activities import workflow
 from activities.models import OutgoingMail, PersonalDataAccess, StatusResponse
-from indicators.models import ReportExport
+from indicators.models import ReportExport, StatusReport
 from tests import factories
 
 LONG_AGO = timezone.make_aware(datetime.datetime(2015, 3, 1, 10, 0))
@@ -105,10 +107,6 @@ def test_the_run_anonymises_deletes_what_expired_and_keeps_the_history_readable(
 
 
 def test_final_reports_are_never_deleted(old_world, partnership):
-    from django.core.files.base import ContentFile
-
-    from indicators.models import StatusReport
-
     with time_machine.travel(LONG_AGO, tick=False):
         report = StatusReport.objects.create(partnership=partnership, year=2014)
         ReportExport.objects.create(
@@ -152,8 +150,6 @@ def test_the_personal_data_export_holds_everything_about_the_user_and_is_logged(
 
 
 def test_the_access_log_cannot_be_changed_or_deleted(db):
-    from django.core.exceptions import ValidationError
-
     admin, other = factories.administrator(), factories.UserFactory()
     entry = PersonalDataAccess.objects.create(accessed_by=admin, subject=other, what="profil")
     with pytest.raises(ValidationError):

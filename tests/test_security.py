@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.contrib.auth import SESSION_KEY
+from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.http import HttpResponse
@@ -220,8 +221,6 @@ def failing_view(request):
 
 
 def forbidden_view(request):
-    from django.core.exceptions import PermissionDenied
-
     raise PermissionDenied(permissions.can_edit_budgets(request.user, None).reason)
 
 

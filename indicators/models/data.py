@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import Partnership
+from indicators.calculations import format_percent
 
 __all__ = [
     "CATEGORIES",
@@ -341,8 +342,6 @@ class Goal(models.Model):
     @property
     def rule_text(self):
         """The rule as the report's "Mål" column prints it ("Minimum fastholdelse", "Mindst 75 %")."""
-        from indicators.calculations import format_percent
-
         if self.rule == self.Rule.MINIMUM_SHARE and self.threshold is not None:
             return _("Mindst %(share)s") % {"share": format_percent(self.threshold)}
         return str(self.get_rule_display())

@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from activities.models import Partnership
+
 __all__ = ["StatusReport", "ReportExport"]
 
 
 class StatusReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Reports of the partnerships the user may read."""
-        from activities.models import Partnership
-
         return self.filter(partnership__in=Partnership.objects.visible_to(user))
 
 

@@ -1,6 +1,7 @@
 """Section 3's sentences (activities with two or more partners) and the sentence that
 introduces the plan tables (Tabel 3 and 4)."""
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 
@@ -49,6 +50,4 @@ def plan_sentences(partnership, year, round_):
 
 
 def _long_date(value, year=True):
-    from django.utils.formats import date_format
-
     return date_format(value, "j. F Y" if year else "j. F")

@@ -4,6 +4,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from indicators.calculations import GoalState
+from indicators.models import Goal
+
 
 @dataclass
 class GoalGroup:
@@ -16,8 +19,6 @@ def goal_groups(goals):
     """The agreement's goals as the seed lists them: 1. tryghed, 2. kriminalitet (bullets),
     3. samarbejde; one line per distinct wording, each group followed by its goals' notes
     (the data-basis paragraph under 2)."""
-    from indicators.models import Goal
-
     survey = {Goal.Indicator.NEIGHBOURHOOD, Goal.Indicator.EVENING_NIGHT}
     crime = {Goal.Indicator.REPORTS, Goal.Indicator.REPORTS_PER_1000}
 
@@ -62,8 +63,6 @@ class GoalOverviewRow:
 def goal_overview(goals):
     """Every goal with a status (monitored crime types have none), in the agreement's order:
     what it measures, met / not met / cannot be measured, and why."""
-    from indicators.calculations import GoalState
-
     classes = {GoalState.MET: "status-met", GoalState.NOT_MET: "status-not-met"}
     rows = []
     for goal in goals:

@@ -9,6 +9,7 @@ the "Kilde:" lines.
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from indicators import charts as svg_charts
 from indicators.calculations import GoalState, format_number
 from indicators.report_text.collaboration import collaboration_sentences
 from indicators.report_text.formatting import format_change, not_counted
@@ -21,6 +22,7 @@ from indicators.report_text.police import (
 )
 from indicators.report_text.sources import default_sources, source_lines
 from indicators.report_text.survey import SurveyFacts, survey_sentences
+from indicators.summary import indicator_summary
 
 
 def _measure_texts(measure, partnership):
@@ -124,9 +126,7 @@ def _per_1000(value):
 def _chart(name, *args):
     """Inline SVG from :mod:`indicators.charts`; drawn on the server from numbers only, with
     its text escaped there, so it is safe to place in the page as markup."""
-    from indicators import charts
-
-    return mark_safe(getattr(charts, name)(*args))  # noqa: S308
+    return mark_safe(getattr(svg_charts, name)(*args))  # noqa: S308
 
 
 def indicator_sections(partnership, year, *, report=None, problems, charts=True):
@@ -135,8 +135,6 @@ def indicator_sections(partnership, year, *, report=None, problems, charts=True)
     Missing data never raise: the sentences say what is missing, the cells read
     "ikke opgjort", and the summary's Danish messages are added to ``problems``.
     """
-    from indicators.summary import indicator_summary
-
     summary = indicator_summary(partnership, year)
     problems.extend(summary.messages)
     survey_note = report.survey_note.strip() if report else ""

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from activities import roles
-from activities.models import Unit
+from activities.models import PersonalDataAccess, Unit
 from tests import factories
 
 
@@ -144,8 +144,6 @@ def test_the_coordinator_reads_who_belongs_to_the_partnerships_units(client, par
 
 
 def test_opening_another_users_page_is_in_the_access_log(client, staff_admin, unit):
-    from activities.models import PersonalDataAccess
-
     member = factories.member_of(unit, first_name="Mette", last_name="Medlem")
     client.force_login(staff_admin)
     client.get(reverse("user_edit", args=[member.pk]))

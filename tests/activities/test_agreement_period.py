@@ -6,9 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from activities.forms_rounds import RoundActivitiesForm
 from activities.models import Activity, AgreementPeriod, Budget
 from activities.plan import Amount
-from activities.services import budget_set
+from activities.services import budget_set, partnership_extend
 from indicators.summary import indicator_summary
 from tests import factories
 
@@ -85,7 +86,6 @@ def test_confirming_extends_the_plan_ends_what_does_not_carry_over_and_keeps_the
 
 def test_reports_read_the_agreement_of_their_year(demo):
     ended = demo.activities.numbered().get(number=3)
-    from activities.services import partnership_extend
 
     before = indicator_summary(demo, 2022)
     partnership_extend(
@@ -107,9 +107,6 @@ def test_reports_read_the_agreement_of_their_year(demo):
 
 
 def test_an_ended_activity_gets_no_budget_and_is_not_proposed_for_a_new_round(demo):
-    from activities.forms_rounds import RoundActivitiesForm
-    from activities.services import partnership_extend
-
     ended = demo.activities.numbered().get(number=3)
     partnership_extend(
         demo,

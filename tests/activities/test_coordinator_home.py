@@ -1,11 +1,15 @@
 """The coordinator's start page: open rounds with overdue answers flagged, and the next deadline."""
 
 import datetime
+import re
 
 import time_machine
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from activities.models import StatusResponse
+from indicators.models import ReportExport, StatusReport
+from indicators.summary import indicator_summary
 from tests import factories
 
 
@@ -31,11 +35,6 @@ def test_overdue_answers_are_flagged_and_the_next_deadline_named(client, partner
 
 
 def test_the_start_page_gives_the_report_state_and_the_reports_own_goal_statuses(client, demo):
-    from django.core.files.base import ContentFile
-
-    from indicators.models import ReportExport, StatusReport
-    from indicators.summary import indicator_summary
-
     coordinator = demo.coordinators.get()
     client.force_login(coordinator)
     row = _overview_row(client, demo)
@@ -68,8 +67,6 @@ def test_an_administrator_sees_one_row_per_partnership(client, partnership, coor
 
 def _overview_row(client, partnership):
     """The start page's row of one partnership: {data-testid: cell HTML}."""
-    import re
-
     html = client.get(reverse("home")).content.decode()
     row = html.split(f'<tr data-partnership="{partnership.slug}">')[1].split("</tr>")[0]
     cells = re.findall(r'<td data-testid="([\w-]+)">(.*?)</td>', row, re.S)

@@ -5,10 +5,14 @@ administrator. Runs on SQLite and on PostgreSQL (CI runs the suite on both)."""
 import datetime
 import io
 import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -155,8 +159,6 @@ def test_a_rolled_back_change_queues_no_mail(partnership, unit, coordinator, sub
 
 
 def django_db_atomic():
-    from django.db import transaction
-
     return transaction.atomic()
 
 
@@ -178,13 +180,8 @@ def test_reminders_queued_twice_are_sent_once(partnership, unit, mailoutbox):
 
 @pytest.mark.postgres
 def test_two_digest_runs_at_once_send_the_digest_once(partnership, coordinator, unit):
-    from django.conf import settings
-    from django.db import connections
-
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         pytest.skip("two connections writing at once need PostgreSQL (SQLite locks the whole file)")
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
 
     member = factories.member_of(unit)
     round = factories.ReportingRoundFactory(partnership=partnership)

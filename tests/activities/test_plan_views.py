@@ -5,9 +5,12 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from activities.importers import preview_plan_file
 from activities.models import Activity, Budget
 from tests import factories
 
@@ -116,8 +119,6 @@ def test_csv_export_is_the_plan_in_the_import_format(client, demo):
 
 
 def test_xlsx_export_has_numbers_and_reimports_without_changes(client, demo):
-    from activities.importers import preview_plan_file
-
     response = login(client, "admin").get(plan_url(demo), {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert sheet["E2"].value == 335000 and sheet["A2"].value == 1
@@ -469,9 +470,6 @@ def make_plan(partnership, count):
 def test_plan_pages_make_the_same_number_of_queries_for_12_and_120_activities(
     client, django_assert_num_queries, admin_user, view
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     counts = []
     for size in (12, 120):
         partnership = factories.PartnershipFactory()

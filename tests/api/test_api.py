@@ -1,10 +1,15 @@
 """The read API: a token sees what its user sees, nothing more; paging, filters, ETags."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from activities.models import StatusResponse
+from activities import workflow
+from activities.models import Partnership, StatusResponse
 from api.models import ApiToken, token_hash
+from indicators.models import Goal, SurveyResult
+from indicators.summary import indicator_summary
 from tests import factories
 from tests.test_permissions_matrix import DRAFT_WORD
 
@@ -67,8 +72,6 @@ def test_the_administrator_sees_every_partnership(api, world):
 
 def test_the_token_sees_what_the_pages_show(api, client, world):
     """Every list, for every role, names exactly the partnerships that role can open."""
-    from activities.models import Partnership
-
     for role, user in world.users.items():
         if user is None:
             continue
@@ -80,8 +83,6 @@ def test_the_token_sees_what_the_pages_show(api, client, world):
 
 @pytest.mark.parametrize("role", ["own_unit", "other_unit", "reader", "coordinator", "admin"])
 def test_rounds_carry_approved_answers_only(api, world, role):
-    from activities import workflow
-
     body = api(world.users[role], list_url("round")).content.decode()
     assert DRAFT_WORD not in body
     assert '"approved_answers":[]' in body  # the submitted answer is not approved yet
@@ -100,9 +101,6 @@ def test_activities_carry_their_budgets(api, world):
 
 
 def test_goal_statuses_come_from_the_indicator_summary(api, world):
-    from indicators.models import Goal
-    from indicators.summary import indicator_summary
-
     Goal.objects.create(
         partnership=world.partnership, indicator="utrygge_nabolag", rule="fastholdelse", baseline_year=2021
     )
@@ -242,10 +240,6 @@ def test_the_admin_issues_a_token_once_and_revokes_it(client, world):
 @pytest.mark.parametrize("name", LISTS)
 def test_a_list_costs_the_same_queries_however_long(api, world, name):
     """No query per row: more activities, answers and data leave the count as it was."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from indicators.models import SurveyResult
 
     user = world.users["coordinator"]
 

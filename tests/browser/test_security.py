@@ -3,6 +3,7 @@ the lockout after repeated wrong passwords is explained in Danish."""
 
 import pytest
 
+from activities.models import ReportingRound
 from tests.conftest import browser_login
 
 pytestmark = pytest.mark.browser
@@ -27,8 +28,6 @@ def visit(page, path):
 
 
 def test_coordinator_pages_run_under_the_policy_without_violations(page, demo):
-    from activities.models import ReportingRound
-
     violations = watch_for_csp_violations(page)
     browser_login(page, "koordinator", "demo")
     round = ReportingRound.objects.filter(partnership=demo).first()

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from activities.models import StatusResponse
@@ -23,6 +25,7 @@ from indicators.models import (
     StatusReport,
     SurveyResult,
 )
+from indicators.pdf import BASE_URL, StaticFilesFetcher
 from indicators.services import goals_create_standard
 from tests import factories
 
@@ -392,8 +395,6 @@ def test_markup_in_an_answer_never_reaches_the_document(db):
 
 
 def test_pdf_renderer_reads_static_files_locally_and_refuses_the_network():
-    from indicators.pdf import BASE_URL, StaticFilesFetcher
-
     fetcher = StaticFilesFetcher()
     response = fetcher.fetch(BASE_URL + "static/css/report.css")
     assert b"@page" in response.read()
@@ -417,9 +418,6 @@ def _plan_with_answers(partnership, size):
 
 
 def test_report_queries_do_not_grow_with_the_plan(db):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     counts = {}
     for size in (2, 20):
         partnership = factories.PartnershipFactory(slug=f"storrelse-{size}")

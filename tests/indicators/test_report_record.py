@@ -3,6 +3,7 @@ only, whoever asks and whatever is loaded later."""
 
 import io
 import os
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -11,9 +12,12 @@ from django.urls import reverse
 
 from activities.models import StatusResponse
 from indicators import report as report_data
+from indicators.calculations import Significance, SignificanceResult, compare_shares
 from indicators.models import StatusReport
+from indicators.report_text.survey import SurveyFacts, survey_sentences
 from indicators.summary import indicator_summary
 from tests import factories
+from tests.indicators.test_report import assert_in_pdf, pdf_text
 
 LATER_YEARS = """partnerskab;indikator;niveau;kategori;aar;vaerdi;respondenter;signifikant
 amager;utrygge_nabolag;omraade;;2023;19;;nej
@@ -185,8 +189,6 @@ SEED_LINES = [
 
 
 def test_the_demo_final_says_what_the_seed_says(demo):
-    from tests.indicators.test_report import assert_in_pdf, pdf_text
-
     report = StatusReport.objects.get(partnership=demo, year=2022)
     text = pdf_text(report_data.render_report_pdf(report, draft=False))
     assert_in_pdf(text, *SEED_LINES)
@@ -227,11 +229,6 @@ def test_a_coordinator_rewrites_a_source_for_one_report(demo):
 
 
 def test_equal_whole_percents_with_a_significant_change_say_the_decimal():
-    from decimal import Decimal
-
-    from indicators.calculations import Significance, SignificanceResult, compare_shares
-    from indicators.report_text.survey import SurveyFacts, survey_sentences
-
     significant = SignificanceResult(Significance.SIGNIFICANT, basis="given")
     since = compare_shares(Decimal("16.5"), Decimal("17.4"), significant)
     assert (since.before, since.after, since.places, str(since.direction)) == (
