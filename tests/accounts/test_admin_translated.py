@@ -117,3 +117,7 @@ def test_every_list_in_the_admin_has_danish_column_and_filter_names(superuser_cl
     tasks = superuser_client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist"))
     assert "deliver_mail" in tasks.content.decode()
     assert "Sat i kø" in tasks.content.decode()
+    task = superuser_client.get(
+        reverse("admin:django_tasks_database_dbtaskresult_change", args=[DBTaskResult.objects.get().pk])
+    ).content.decode()
+    assert "Fejlspor" in task and "Køres tidligst" in task
