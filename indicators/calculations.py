@@ -164,6 +164,16 @@ class Comparison:
         return change(self.before, self.after)
 
 
+def compare_printed(before, after, places=0):
+    """The :class:`Comparison` of two values as printed (a whole percent, a rate with one
+    decimal); None when either is missing."""
+    if before is None or after is None:
+        return None
+    return Comparison(
+        before=before, after=after, places=places, direction=direction(before, after), significance=None
+    )
+
+
 def compare_shares(before, after, significance=None):
     """The :class:`Comparison` of two shares in percent (raw values, not yet rounded)."""
     places = 0

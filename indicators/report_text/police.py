@@ -11,10 +11,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from indicators.calculations import (
+    Comparison,
     Direction,
     GoalState,
-    change,
-    direction,
     format_number,
 )
 from indicators.report_text.formatting import format_change, join_words, not_counted
@@ -28,6 +27,8 @@ class CountFacts:
     baseline: int | None
     current: int | None
     goal_state: str = ""  # GoalState value, or "" for monitored categories
+    # The change as the summary decided it (Tabel 1 and 2's Ændring); None when a count is missing.
+    since_baseline: Comparison | None = None
 
 
 @dataclass
@@ -36,9 +37,10 @@ class CrimeFacts:
     baseline_year: int
     count: int | None
     rate: Decimal | None
-    baseline_rate: Decimal | None
-    city_rate: Decimal | None = None
-    district_rate: Decimal | None = None
+    # Decided once in the summary: the baseline year's rate (``before``) against the last
+    # full year's, and the city's rate against the area's, as Tabel 1 prints them.
+    since_baseline: Comparison | None = None
+    versus_city: Comparison | None = None
     rate_goal_state: str = ""
     missing_population_years: list = field(default_factory=list)
     selected: list = field(default_factory=list)  # CountFacts with goals (Tabel 1)
@@ -58,7 +60,7 @@ def crime_sentences(facts):
         "baseline_year": facts.baseline_year,
         "count": format_number(facts.count) if facts.count is not None else not_counted(),
         "rate": _rate(facts.rate),
-        "baseline_rate": _rate(facts.baseline_rate),
+        "baseline_rate": _rate(facts.since_baseline.before if facts.since_baseline else None),
     }
     sentences = []
     if facts.count is None:
@@ -86,7 +88,7 @@ def crime_sentences(facts):
                 % {"years": join_words(facts.missing_population_years)}
             )
     else:
-        way = direction(facts.baseline_rate, facts.rate)
+        way = facts.since_baseline.direction if facts.since_baseline else None
         if way == Direction.INCREASE:
             text = _(
                 "Det svarer til %(rate)s anmeldelser af borgervendt kriminalitet pr. 1000 indbyggere, "
@@ -108,11 +110,10 @@ def crime_sentences(facts):
                 "Tallet for %(baseline_year)s er ikke opgjort."
             )
         sentences.append(text % values)
-        for label, other in ((_("hele København"), facts.city_rate), (_("bydelen"), facts.district_rate)):
-            if other is None:
-                continue
-            way = direction(other, facts.rate)
-            comparison = {"label": label, "other": _rate(other)}
+        if facts.versus_city is not None:
+            label = _("hele København")
+            way = facts.versus_city.direction
+            comparison = {"label": label, "other": _rate(facts.versus_city.before)}
             if way == Direction.INCREASE:
                 sentences.append(
                     _("Antallet er højere end gennemsnittet for %(label)s (%(other)s).") % comparison
@@ -198,8 +199,8 @@ def monitoring_sentences(facts):
             "year": facts.year,
         }
     ]
-    known = [item for item in items if item.baseline is not None and item.current is not None]
-    known.sort(key=lambda item: -abs(item.current - item.baseline))
+    known = [item for item in items if item.since_baseline is not None]
+    known.sort(key=lambda item: -abs(item.since_baseline.change))
 
     def moves(selected):
         return join_words(
@@ -212,9 +213,9 @@ def monitoring_sentences(facts):
             for item in selected
         )
 
-    rising = [item for item in known if item.current > item.baseline]
-    falling = [item for item in known if item.current < item.baseline]
-    steady = [item for item in known if item.current == item.baseline]
+    rising = [item for item in known if item.since_baseline.direction == Direction.INCREASE]
+    falling = [item for item in known if item.since_baseline.direction == Direction.DECREASE]
+    steady = [item for item in known if item.since_baseline.direction == Direction.UNCHANGED]
     if rising:
         sentences.append(_("Der ses en stigning i anmeldelser af %(moves)s.") % {"moves": moves(rising)})
     if falling:
@@ -236,5 +237,5 @@ def count_row(item):
         "label": item.label,
         "baseline": format_number(item.baseline) if item.baseline is not None else not_counted(),
         "current": format_number(item.current) if item.current is not None else not_counted(),
-        "change": format_change(change(item.baseline, item.current)),
+        "change": format_change(item.since_baseline.change if item.since_baseline else None),
     }

@@ -36,18 +36,17 @@ def survey_facts(measure_summary, *, phrase, district_name, comparable_from_year
         phrase=phrase,
         year=summary.report_year,
         current=summary.current.printed if summary.current else None,
-        previous=summary.previous.printed if summary.previous else None,
+        since_previous=summary.since_previous,
         first_year=summary.first.year if summary.first else None,
-        first=summary.first.printed if summary.first else None,
-        district=summary.district_current.printed if summary.district_current else None,
-        city=summary.city_current.printed if summary.city_current else None,
+        since_first=summary.since_first,
+        versus_district=summary.versus_district,
+        versus_city=summary.versus_city,
         district_name=district_name,
         comparable_from_year=comparable_from_year,
         change_significance=summary.current.significance if summary.current else None,
         district_significance=summary.district_current.significance if summary.district_current else None,
         city_significance=summary.city_current.significance if summary.city_current else None,
         figure_number=figure_number,
-        since_previous=summary.since_previous,
         goal_status=summary.goal.status if summary.goal else None,
         mention_location=figure_number == 1,
     )
@@ -66,15 +65,24 @@ def crime_facts(police):
         baseline_year=police.baseline_year,
         count=borgervendt.current_count,
         rate=borgervendt.current,
-        baseline_rate=borgervendt.baseline,
-        city_rate=police.city_rate,
+        since_baseline=borgervendt.since_baseline,
+        versus_city=police.versus_city,
         rate_goal_state=borgervendt.status.state if borgervendt.status else "",
         missing_population_years=missing_years,
         selected=[
-            CountFacts(row.label, row.baseline, row.current, row.status.state if row.status else "")
+            CountFacts(
+                row.label,
+                row.baseline,
+                row.current,
+                row.status.state if row.status else "",
+                since_baseline=row.since_baseline,
+            )
             for row in police.goal_rows[1:]
         ],
-        monitored=[CountFacts(row.label, row.baseline, row.current) for row in police.monitoring_rows],
+        monitored=[
+            CountFacts(row.label, row.baseline, row.current, since_baseline=row.since_baseline)
+            for row in police.monitoring_rows
+        ],
     )
 
 

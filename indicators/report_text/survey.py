@@ -15,10 +15,7 @@ from indicators.calculations import (
     GoalState,
     GoalStatus,
     SignificanceResult,
-    compare_shares,
-    direction,
     format_percent,
-    printed_percent,
 )
 from indicators.report_text.formatting import join_words, not_counted
 
@@ -27,34 +24,36 @@ from indicators.report_text.formatting import join_words, not_counted
 class SurveyFacts:
     """One survey measure of the report year, as printed (whole percent).
 
-    The significance records say what is known: ``change_significance`` about the change
-    since last year, ``district_significance``/``city_significance`` about the difference
-    between the area and the bydel/the city in the report year.
+    Every comparison comes decided from the summary (:class:`Comparison`: the printed
+    values, their direction and decimals), so the sentences state what the tables and the
+    goals were judged on: ``since_previous`` the change since last year, ``since_first``
+    since ``first_year``, ``versus_district``/``versus_city`` the bydel and the city
+    (``before``) against the area (``after``) in the report year. The significance records
+    say what is known: ``change_significance`` about the change since last year,
+    ``district_significance``/``city_significance`` about the differences.
     """
 
     phrase: str  # "utrygge i nabolaget", "utrygge i aften- og nattetimerne"
     year: int
     current: Decimal | None
-    previous: Decimal | None = None
+    since_previous: Comparison | None = None
     first_year: int | None = None
-    first: Decimal | None = None
-    district: Decimal | None = None
-    city: Decimal | None = None
+    since_first: Comparison | None = None
+    versus_district: Comparison | None = None
+    versus_city: Comparison | None = None
     district_name: str = ""
     comparable_from_year: int | None = None
     change_significance: SignificanceResult | None = None
     district_significance: SignificanceResult | None = None
     city_significance: SignificanceResult | None = None
     figure_number: int = 1
-    # The change since last year, decided once in the summary (values, direction, decimals).
-    since_previous: Comparison | None = None
     goal_status: GoalStatus | None = None
     # Where the partnership lies is said once, in the first measure's text.
     mention_location: bool = True
 
 
 def _pct(value):
-    return format_percent(printed_percent(value)) if value is not None else not_counted()
+    return format_percent(value) if value is not None else not_counted()
 
 
 def _comparable(facts, earlier_year):
@@ -72,20 +71,17 @@ def survey_sentences(facts):
         "year": year,
         "previous_year": previous_year,
         "current": _pct(facts.current),
-        "previous": _pct(facts.previous),
     }
     if facts.current is None:
         return [
             _("Der er ingen tal for andelen %(phrase)s i partnerskabsområdet i %(year)s.") % values,
         ]
     development = [_("I %(year)s er %(current)s %(phrase)s i partnerskabsområdet.") % values]
-    current = printed_percent(facts.current)
-    if facts.previous is None:
+    since = facts.since_previous
+    if since is None:
         development.append(_("Der er ingen tal for %(previous_year)s at sammenligne med.") % values)
     else:
-        since = facts.since_previous or compare_shares(
-            facts.previous, facts.current, facts.change_significance
-        )
+        values["previous"] = _pct(since.before)
         if since.places:
             # Equal in whole percent but significantly different: say it with the decimal.
             values.update(current=format_percent(since.after), previous=format_percent(since.before))
@@ -107,9 +103,9 @@ def survey_sentences(facts):
             )
         else:
             development.append(_significance_of_change(facts.change_significance, values))
-    if facts.first is not None and facts.first_year is not None and facts.first_year < previous_year:
-        first_values = {**values, "first_year": facts.first_year, "first": _pct(facts.first)}
-        way = direction(printed_percent(facts.first), current)
+    if facts.since_first is not None and facts.first_year is not None and facts.first_year < previous_year:
+        first_values = {**values, "first_year": facts.first_year, "first": _pct(facts.since_first.before)}
+        way = facts.since_first.direction
         if way == Direction.INCREASE:
             text = _(
                 "Undersøgelsen indikerer en stigning i andelen %(phrase)s siden %(first_year)s (%(first)s)."
@@ -167,9 +163,9 @@ def _significance_of_change(result, values):
     return _("Udviklingen fra %(previous_year)s til %(year)s er ikke signifikant.") % values
 
 
-def _relation(area, other):
-    """over / under / på niveau med, comparing printed values."""
-    way = direction(printed_percent(other), printed_percent(area))
+def _relation(comparison):
+    """over / under / på niveau med: the area (``after``) against the other (``before``)."""
+    way = comparison.direction
     if way == Direction.INCREASE:
         return _("over")
     if way == Direction.DECREASE:
@@ -185,31 +181,36 @@ def _comparison(facts, values):
             _("Partnerskabet er fysisk placeret i %(district)s.") % {"district": facts.district_name}
         )
     others = []
-    if facts.district is not None:
-        others.append(("district", _("bydelen"), facts.district, facts.district_significance))
-    if facts.city is not None:
-        others.append(("city", _("hele byen"), facts.city, facts.city_significance))
+    if facts.versus_district is not None:
+        others.append(("district", _("bydelen"), facts.versus_district, facts.district_significance))
+    if facts.versus_city is not None:
+        others.append(("city", _("hele byen"), facts.versus_city, facts.city_significance))
     if not others:
         parts.append(
             _("Der er ingen tal for bydelen eller hele byen i %(year)s at sammenligne med.") % values
         )
         return " ".join(parts)
-    relations = [_relation(facts.current, value) for _key, _label, value, _sig in others]
+    relations = [_relation(comparison) for _key, _label, comparison, _sig in others]
     if len(others) == 2 and relations[0] == relations[1]:
         parts.append(
             _(
                 "Andelen %(phrase)s i partnerskabsområdet er i %(year)s %(relation)s gennemsnittet for både "
                 "bydelen (%(district)s) og hele byen (%(city)s)."
             )
-            % {**values, "relation": relations[0], "district": _pct(others[0][2]), "city": _pct(others[1][2])}
+            % {
+                **values,
+                "relation": relations[0],
+                "district": _pct(others[0][2].before),
+                "city": _pct(others[1][2].before),
+            }
         )
     else:
-        for (_key, label, value, _sig), relation in zip(others, relations, strict=True):
+        for (_key, label, comparison, _sig), relation in zip(others, relations, strict=True):
             parts.append(
                 _(
                     "Andelen %(phrase)s i partnerskabsområdet er i %(year)s %(relation)s %(label)s (%(value)s)."
                 )
-                % {**values, "relation": relation, "label": label, "value": _pct(value)}
+                % {**values, "relation": relation, "label": label, "value": _pct(comparison.before)}
             )
     parts.append(_difference_significance(others, facts.figure_number))
     return " ".join(parts)

@@ -122,17 +122,34 @@ class SurveyMeasureSummary:
     current: SurveyPoint | None
     previous: SurveyPoint | None
     first: SurveyPoint | None
-    change_since_previous: Decimal | None
-    direction_since_previous: str | None
     previous_comparable: bool
-    change_since_first: Decimal | None
-    direction_since_first: str | None
     first_comparable: bool
     district_current: SurveyPoint | None
     city_current: SurveyPoint | None
     goal: GoalRow | None
-    # The change since last year as the text states it and the goal judges it.
+    # Each comparison decided once, as the page, the text and the goals state it: the
+    # change since last year, since the first year, and bydel and by against the area
+    # (``before`` the other, ``after`` the area) in the report year.
     since_previous: Comparison | None = None
+    since_first: Comparison | None = None
+    versus_district: Comparison | None = None
+    versus_city: Comparison | None = None
+
+    @property
+    def change_since_previous(self):
+        return self.since_previous.change if self.since_previous else None
+
+    @property
+    def direction_since_previous(self):
+        return self.since_previous.direction if self.since_previous else None
+
+    @property
+    def change_since_first(self):
+        return self.since_first.change if self.since_first else None
+
+    @property
+    def direction_since_first(self):
+        return self.since_first.direction if self.since_first else None
 
     @property
     def series(self):
@@ -178,6 +195,19 @@ class CrimeRow:
         return 1 if self.per_1000 else 0
 
     @property
+    def since_baseline(self):
+        """The row's change as one :class:`Comparison`; None when a value is missing."""
+        if self.direction is None:
+            return None
+        return Comparison(
+            before=self.baseline,
+            after=self.current,
+            places=self.places,
+            direction=self.direction,
+            significance=None,
+        )
+
+    @property
     def baseline_display(self):
         return _display(self.baseline, self.places)
 
@@ -214,6 +244,8 @@ class PoliceSummary:
     year: int
     goal_rows: tuple[CrimeRow, ...]
     city_rate: Decimal | None
+    # The city's rate (``before``) against the area's (``after``) in the last full year.
+    versus_city: Comparison | None
     city_count: int | None
     city_population: int | None
     rates: tuple[RatePoint, ...]

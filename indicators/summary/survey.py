@@ -13,6 +13,12 @@ from indicators import calculations as calc
 from indicators.models import Goal, Level, Measure
 from indicators.summary.results import SurveyMeasureSummary, SurveyPoint, SurveySeries
 
+
+def printed(point):
+    """A point's share as printed, or None when there is no point."""
+    return point.printed if point is not None else None
+
+
 LEVELS = [Level.AREA, Level.DISTRICT, Level.CITY]
 
 
@@ -83,6 +89,7 @@ class SurveySectionBuilder:
                 % {"measure": label.lower(), "year": year}
             )
         city_current = series[Level.CITY].get(year)
+        district_current = series[Level.DISTRICT].get(year)
         city_previous = series[Level.CITY].get(year - 1)
         if current is not None and city_current is None:
             self.missing(
@@ -124,18 +131,13 @@ class SurveySectionBuilder:
             current=current,
             previous=previous,
             first=first,
-            change_since_previous=since_previous.change if since_previous else None,
-            direction_since_previous=since_previous.direction if since_previous else None,
             previous_comparable=previous_comparable,
-            change_since_first=calc.change(
-                first.printed if first else None, current.printed if current else None
-            ),
-            direction_since_first=calc.direction(
-                first.printed if first else None, current.printed if current else None
-            ),
             first_comparable=first_comparable,
-            district_current=series[Level.DISTRICT].get(year),
+            district_current=district_current,
             city_current=city_current,
             goal=self.goal_row(goal, self.goal_status.get(goal.pk)) if goal else None,
             since_previous=since_previous,
+            since_first=calc.compare_printed(printed(first), printed(current)),
+            versus_district=calc.compare_printed(printed(district_current), printed(current)),
+            versus_city=calc.compare_printed(printed(city_current), printed(current)),
         )

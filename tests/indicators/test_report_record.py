@@ -244,7 +244,6 @@ def test_equal_whole_percents_with_a_significant_change_say_the_decimal():
         phrase="utrygge i nabolaget",
         year=2023,
         current=Decimal("17.4"),
-        previous=Decimal("16.5"),
         change_significance=significant,
         since_previous=since,
     )

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from indicators.calculations import NOT_TESTED, GoalState, significance
+from indicators.calculations import NOT_TESTED, GoalState, compare_printed, compare_shares, significance
 from indicators.report_text import (
     CountFacts,
     CrimeFacts,
@@ -43,6 +43,13 @@ def seed_neighbourhood(**changes):
         city_significance=GIVEN_YES,
     )
     values.update(changes)
+    # The summary decides every comparison; these facts carry them as it would.
+    current, previous = values["current"], values.pop("previous")
+    if current is not None and previous is not None:
+        values["since_previous"] = compare_shares(previous, current, values["change_significance"])
+    values["since_first"] = compare_printed(values.pop("first"), current)
+    values["versus_district"] = compare_printed(values.pop("district"), current)
+    values["versus_city"] = compare_printed(values.pop("city"), current)
     return SurveyFacts(**values)
 
 
@@ -122,19 +129,26 @@ def seed_crime(**changes):
         city_rate=Decimal("34.5"),
         rate_goal_state=GoalState.NOT_MET,
         selected=[
-            CountFacts("Indbrud", 11, 9, GoalState.MET),
-            CountFacts("Tyveri/Røveri", 49, 35, GoalState.MET),
-            CountFacts("Vold/Våben", 53, 67, GoalState.NOT_MET),
+            count("Indbrud", 11, 9, GoalState.MET),
+            count("Tyveri/Røveri", 49, 35, GoalState.MET),
+            count("Vold/Våben", 53, 67, GoalState.NOT_MET),
         ],
         monitored=[
-            CountFacts("Chikane", 80, 61),
-            CountFacts("Hærværk", 33, 37),
-            CountFacts("Narkotika", 78, 119),
-            CountFacts("Trusler", 24, 22),
+            count("Chikane", 80, 61),
+            count("Hærværk", 33, 37),
+            count("Narkotika", 78, 119),
+            count("Trusler", 24, 22),
         ],
     )
     values.update(changes)
+    values["since_baseline"] = compare_printed(values.pop("baseline_rate"), values["rate"], places=1)
+    values["versus_city"] = compare_printed(values.pop("city_rate"), values["rate"], places=1)
     return CrimeFacts(**values)
+
+
+def count(label, baseline, current, goal_state=""):
+    """A crime type's counts with the change the summary decides for them."""
+    return CountFacts(label, baseline, current, goal_state, since_baseline=compare_printed(baseline, current))
 
 
 def test_seed_crime_paragraph():
@@ -182,9 +196,7 @@ def test_seed_monitoring_paragraph_largest_change_first():
 
 
 def test_monitoring_with_unchanged_and_missing_values():
-    (text,) = monitoring_sentences(
-        seed_crime(monitored=[CountFacts("Chikane", 5, 5), CountFacts("Trusler", None, 3)])
-    )
+    (text,) = monitoring_sentences(seed_crime(monitored=[count("Chikane", 5, 5), count("Trusler", None, 3)]))
     assert "Antallet af anmeldelser af chikane er uændret." in text
     assert "For trusler mangler tal for et af årene." in text
 

@@ -8,6 +8,7 @@ from django.utils import translation
 from activities.models import Activity
 from indicators.calculations import GoalState, Significance
 from indicators.models import Category, Level, Measure, PoliceCount, Population, SurveyResult
+from indicators.report_text import survey_facts, survey_sentences
 from indicators.services import goals_create_standard
 from indicators.summary import default_report_year, indicator_summary
 from tests import factories
@@ -207,3 +208,27 @@ def test_query_count_does_not_grow_with_the_data(partnership, django_assert_max_
     factories.ActivityFactory.create_batch(len(years), partnership=partnership)
     with django_assert_max_num_queries(7):
         indicator_summary(partnership, 2022)
+
+
+def test_page_and_sentences_judge_the_printed_values_from_one_comparison(partnership):
+    """16,6 % against the city's 17,4 % prints as 17 % against 17 %: the summary (the
+    indicator page), the sentence and the long view all say "på niveau"/"samme niveau"."""
+    for level, year, percent in [
+        (Level.AREA, 2014, Decimal("17.4")),
+        (Level.AREA, 2021, Decimal("16.6")),
+        (Level.AREA, 2022, Decimal("16.6")),
+        (Level.CITY, 2022, Decimal("17.4")),
+    ]:
+        SurveyResult.objects.create(
+            partnership=partnership, measure=Measure.NEIGHBOURHOOD, level=level, year=year, percent=percent
+        )
+    measure = indicator_summary(partnership, 2022).neighbourhood
+    assert (measure.versus_city.before, measure.versus_city.after) == (Decimal(17), Decimal(17))
+    assert str(measure.versus_city.direction) == "uændret"
+    assert str(measure.direction_since_first) == "uændret" and measure.change_since_first == 0
+    facts = survey_facts(
+        measure, phrase="utrygge i nabolaget", district_name="", comparable_from_year=None, figure_number=1
+    )
+    text = " ".join(survey_sentences(facts))
+    assert "er i 2022 på niveau med hele byen (17 %)" in text
+    assert "på samme niveau som i 2014 (17 %)" in text
