@@ -10,9 +10,11 @@ from allauth.socialaccount.providers.base import AuthError
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts import mfa, sso
+from accounts import emails, mfa, sso
+from activities.services import stamp_history
 
 logger = logging.getLogger("accounts.sso")
 
@@ -73,9 +75,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user.email = email
         user.is_active = False
         user.set_unusable_password()
+        with translation.override("da"):
+            stamp_history(
+                user, None, _("Oprettet ved første login med kommunens konto; venter på godkendelse")
+            )
         sociallogin.save(request)
         sso.sync_roles(user, sso.claims_of(sociallogin))
         logger.warning("Single sign-on created the user %s; it waits for an administrator", user.username)
+        emails.send_user_awaiting_approval(user)
         return user
 
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):

@@ -1,15 +1,18 @@
 """The users' admin list also shows who a first single sign-on created and who uses two-factor
-login, and lets an administrator approve (activate) users."""
+login, and lets an administrator approve (activate) users. allauth's own lists get Danish
+column names where allauth gives none to translate."""
 
+from allauth.mfa import admin as mfa_admin
 from allauth.mfa.models import Authenticator
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount import admin as socialaccount_admin
+from allauth.socialaccount.models import SocialAccount, SocialToken
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts import sso
 from activities.admin import UserAdmin
 from records.admin import HistoryReadOnlyAdmin
 
@@ -25,10 +28,7 @@ class AwaitingApprovalFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "venter":
-            # As accounts.sso.is_awaiting_approval: inactive, never logged in, no password.
-            return queryset.filter(
-                is_active=False, last_login__isnull=True, password__startswith=UNUSABLE_PASSWORD_PREFIX
-            )
+            return sso.awaiting_approval(queryset)
         return queryset
 
 
@@ -73,3 +73,70 @@ class AccountsUserAdmin(HistoryReadOnlyAdmin, UserAdmin):
             % {"count": len(arriving)},
             messages.SUCCESS,
         )
+
+
+# allauth names these columns after the model fields, which have no verbose name that a
+# catalogue could translate: the lists show them through Danish-named columns instead.
+
+
+class DanishTitledFilter:
+    """A list filter whose field has no translatable name shows ``danish_title``."""
+
+    danish_title = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = self.danish_title
+
+
+class CreatedFilter(DanishTitledFilter, admin.DateFieldListFilter):
+    danish_title = _("oprettet")
+
+
+class LastUsedFilter(DanishTitledFilter, admin.DateFieldListFilter):
+    danish_title = _("sidst brugt")
+
+
+@admin.display(description=_("bruger"), ordering="user")
+def owner(record):
+    return record.user
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(mfa_admin.AuthenticatorAdmin):
+    list_display = (owner, "type", "created", "last_used")
+    list_filter = ("type", ("created_at", CreatedFilter), ("last_used_at", LastUsedFilter))
+    list_select_related = ["user"]
+
+    @admin.display(description=_("oprettet"), ordering="created_at")
+    def created(self, authenticator):
+        return authenticator.created_at
+
+    @admin.display(description=_("sidst brugt"), ordering="last_used_at")
+    def last_used(self, authenticator):
+        return authenticator.last_used_at
+
+
+admin.site.unregister(SocialAccount)
+
+
+@admin.register(SocialAccount)
+class SocialAccountAdmin(socialaccount_admin.SocialAccountAdmin):
+    list_display = (owner, "uid", "provider")
+    list_select_related = ["user"]
+
+
+admin.site.unregister(SocialToken)
+
+
+@admin.register(SocialToken)
+class SocialTokenAdmin(socialaccount_admin.SocialTokenAdmin):
+    list_display = ("app", "social_account", "truncated_token", "expires_at")
+    list_select_related = ["app", "account"]
+
+    @admin.display(description=_("social konto"), ordering="account")
+    def social_account(self, token):
+        return token.account

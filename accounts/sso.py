@@ -6,6 +6,7 @@ from urllib.parse import urlencode, urlsplit
 
 from allauth.core.internal.datakit import parse_bool_safely
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from requests import RequestException
@@ -128,3 +129,10 @@ def sync_roles(user, claims):
 def is_awaiting_approval(user):
     """An inactive user created by a first single sign-on, that no administrator has let in yet."""
     return not user.is_active and user.last_login is None and not user.has_usable_password()
+
+
+def awaiting_approval(users):
+    """The users of the queryset ``users`` that :func:`is_awaiting_approval` holds for."""
+    return users.filter(
+        is_active=False, last_login__isnull=True, password__startswith=UNUSABLE_PASSWORD_PREFIX
+    )

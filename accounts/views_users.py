@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import sso
 from accounts.forms_users import UnitForm, UserForm
 from activities import permissions, roles
 from activities.models import PersonalDataAccess, Unit
@@ -50,13 +51,21 @@ def user_list(request):
         users = users.filter(is_active=True)
     elif state == "deaktiverede":
         users = users.filter(is_active=False)
+    elif state == "venter":
+        users = sso.awaiting_approval(users)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("side"))
     filters = request.GET.copy()
     filters.pop("side", None)
     return render(
         request,
         "accounts/user_list.html",
-        {"page": page, "search": query, "state": state, "query": filters.urlencode()},
+        {
+            "page": page,
+            "search": query,
+            "state": state,
+            "query": filters.urlencode(),
+            "awaiting_approval": sso.awaiting_approval(User.objects).count(),
+        },
     )
 
 

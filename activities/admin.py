@@ -6,6 +6,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from activities import emails, workflow
 from activities.models import (
@@ -134,6 +136,27 @@ class OutgoingMailAdmin(admin.ModelAdmin):
             % {"count": len(again)},
             messages.SUCCESS,
         )
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    """The task queue behind the e-mails, with Danish names where django-tasks gives none to
+    translate."""
+
+    @admin.display(description=_("opgave"))
+    def task_name(self, result):
+        return result.task_name
+
+    @admin.display(description=_("fejlspor"))
+    def formatted_traceback(self, result):
+        return super().formatted_traceback(result)
+
+    @admin.display(description=_("køres tidligst"))
+    def display_run_after(self, result):
+        return super().display_run_after(result)
 
 
 User = get_user_model()

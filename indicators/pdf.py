@@ -34,6 +34,8 @@ logging.getLogger("weasyprint").addFilter(_SvgPresentationNoise())
 from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
+from indicators.pdf_tables import join_split_tables, table_layout  # noqa: E402
+
 # A host that cannot resolve: relative URLs in the template are joined to it and then
 # answered locally by StaticFilesFetcher.
 BASE_URL = "https://rapport.invalid/"
@@ -88,9 +90,11 @@ ARCHIVE_VARIANT = "pdf/a-2b"
 
 
 def html_to_pdf(html, variant=PDF_VARIANT):
-    """Tagged PDF bytes of a complete HTML document rendered for print media."""
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher(), media_type="print")
-    return document.write_pdf(pdf_variant=variant)
+    """Tagged PDF bytes of a complete HTML document rendered for print media; a table
+    that breaks across pages is one table in the structure tree."""
+    source = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher(), media_type="print")
+    document = source.render(pdf_variant=variant)
+    return join_split_tables(document.write_pdf(pdf_variant=variant), table_layout(document))
 
 
 def html_to_pdfa(html):

@@ -1,10 +1,14 @@
-"""The English catalogue is complete, compiled, and what the language switch shows on the main pages."""
+"""The English catalogue is complete, compiled, and what the language switch shows on the main pages;
+the Danish catalogue of the libraries' English texts is complete and compiled."""
 
 import ast
 import gettext
 import re
 from pathlib import Path
 
+import axes
+import django_tasks
+import django_tasks_db
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,6 +18,9 @@ from activities.models import ReportingRound
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
+DANISH_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "da" / "LC_MESSAGES" / "django.po"
+# The libraries whose English texts the Danish catalogue translates.
+DANISH_CATALOGUE_LIBRARIES = [axes, django_tasks, django_tasks_db]
 
 
 def parse_po(path):
@@ -43,8 +50,8 @@ def parse_po(path):
         keyword, _, rest = line.partition(" ")
         if line.startswith('"'):
             value = ast.literal_eval(line)
-        elif keyword in ("msgid", "msgid_plural") or keyword.startswith("msgstr"):
-            if keyword == "msgid" and field is not None:
+        elif keyword in ("msgctxt", "msgid", "msgid_plural") or keyword.startswith("msgstr"):
+            if keyword in ("msgctxt", "msgid") and field not in (None, "msgctxt"):
                 finish()
                 entry = None
             if entry is None:
@@ -203,3 +210,35 @@ def test_switch_in_the_menu_sets_the_cookie_and_the_next_page_is_english(client,
     content = client.get(plan).content.decode()
     assert f"Table 3: Safety plan for {partnership.name}" in content
     assert "Tabel 3" not in content
+
+
+@pytest.fixture(scope="module")
+def danish_entries():
+    return [entry for entry in parse_po(DANISH_CATALOGUE) if entry["msgid"]]
+
+
+def test_danish_catalogue_is_translated_and_compiled(danish_entries):
+    assert danish_entries
+    with DANISH_CATALOGUE.with_suffix(".mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    wrong = []
+    for entry in danish_entries:
+        text = entry["msgstr"].get(0, "")
+        if "msgctxt" in entry:
+            got = compiled.pgettext(entry["msgctxt"], entry["msgid"])
+        else:
+            got = compiled.gettext(entry["msgid"])
+        if not text.strip() or "fuzzy" in entry["flags"] or got != text:
+            wrong.append(entry["msgid"])
+    assert wrong == []
+
+
+def test_danish_catalogue_holds_only_texts_the_libraries_still_use(danish_entries):
+    """A library release that rewords a text would leave its Danish unused and the admin English."""
+    sources = "".join(
+        path.read_text(encoding="utf-8")
+        for library in DANISH_CATALOGUE_LIBRARIES
+        for path in Path(library.__file__).parent.rglob("*.py")
+    )
+    unused = [entry["msgid"] for entry in danish_entries if f'"{entry["msgid"]}"' not in sources]
+    assert unused == []

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from activities import roles
+from activities.models import OutgoingMail
 from tests import factories
 from tests.conftest import sso_person
 
@@ -85,6 +86,35 @@ def test_first_login_of_someone_unknown_creates_an_inactive_user_for_approval(cl
     User.objects.filter(pk=user.pk).update(is_active=True)
     assert sign_in(client, sso, "ny.medarbejder").status_code == 302
     assert logged_in_user(client) == user
+
+
+@pytest.mark.django_db
+def test_the_administrators_hear_of_a_user_waiting_for_approval(client, sso, settings):
+    administrator = factories.administrator(email="ada@kk.dk", first_name="Ada", last_name="Admin")
+    superuser = User.objects.create_superuser("teknik", "teknik@kk.dk", "x")
+    factories.administrator(email="forhenvaerende@kk.dk", is_active=False)
+    factories.UserFactory(email="koordinator@kk.dk", roles=[roles.ROLE_COORDINATOR])
+    sso_person(sso, "ny.medarbejder")
+
+    sign_in(client, sso, "ny.medarbejder")
+
+    waiting = User.objects.get(email="ny.medarbejder@kk.dk")
+    mails = list(OutgoingMail.objects.order_by("pk"))
+    assert [mail.recipient_list for mail in mails] == [[administrator.email], [superuser.email]]
+    assert mails[0].subject == "Ny bruger venter på godkendelse: ny.medarbejder@kk.dk"
+    assert mails[0].body.startswith("Kære Ada Admin")
+    assert f"{settings.SITE_URL}/brugere/{waiting.pk}/" in mails[0].body
+    assert f"{settings.SITE_URL}/brugere/?status=venter" in mails[0].body
+    created = waiting.history.get(history_type="+")
+    assert (
+        created.history_change_reason
+        == "Oprettet ved første login med kommunens konto; venter på godkendelse"
+    )
+    assert created.history_user is None
+
+    # Trying again while waiting tells nobody anew.
+    sign_in(client, sso, "ny.medarbejder")
+    assert OutgoingMail.objects.count() == 2
 
 
 @pytest.mark.django_db

@@ -151,3 +151,40 @@ def test_opening_another_users_page_is_in_the_access_log(client, staff_admin, un
     assert list(PersonalDataAccess.objects.values_list("accessed_by", "subject", "what")) == [
         (staff_admin.pk, member.pk, "profil")
     ]
+
+
+def waiting_for_approval(email):
+    user = factories.UserFactory(username=email, email=email, is_active=False)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def test_the_users_list_tells_the_administrator_who_waits_for_approval(client, staff_admin, coordinator):
+    first = waiting_for_approval("ny1@kk.dk")
+    second = waiting_for_approval("ny2@kk.dk")
+    factories.UserFactory(username="tidligere", is_active=False, last_login="2025-01-01T00:00:00Z")
+    client.force_login(staff_admin)
+
+    page = client.get(reverse("user_list")).content.decode()
+    banner = page.split('data-testid="awaiting-approval"')[1].split("</div>")[0]
+    assert f'href="{reverse("user_list")}?status=venter"' in banner
+    assert "2 brugere venter på godkendelse" in banner
+
+    listed = client.get(reverse("user_list"), {"status": "venter"})
+    assert {user.username for user in listed.context["page"].object_list} == {first.username, second.username}
+    assert 'data-testid="awaiting-approval"' not in listed.content.decode()
+
+    second.is_active = True
+    second.save()
+    assert "1 bruger venter på godkendelse" in client.get(reverse("user_list")).content.decode()
+
+    client.force_login(coordinator)
+    response = client.get(reverse("user_list"))
+    assert response.status_code == 403
+    assert "venter på godkendelse" not in response.content.decode()
+
+
+def test_no_banner_when_nobody_waits(client, staff_admin):
+    client.force_login(staff_admin)
+    assert 'data-testid="awaiting-approval"' not in client.get(reverse("user_list")).content.decode()
