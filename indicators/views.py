@@ -30,6 +30,7 @@ from indicators.summary import default_report_year, indicator_summary
 from indicators.tables import PoliceCountTable, PopulationTable, SurveyResultTable
 
 INDICATOR_UPLOADS = PendingUploads(session_key="indicator_import", folder="imports/indicators")
+VALUES_PER_PAGE = 25
 VALUE_MODELS = {"tryghed": SurveyResult, "anmeldelser": PoliceCount, "indbyggere": Population}
 
 
@@ -49,26 +50,28 @@ def overview(request, slug):
     summary = indicator_summary(partnership, report_year)
     can_edit = bool(permissions.can_edit_indicators(request.user, partnership))
     table_options = {"partnership_slug": partnership.slug, "can_edit": can_edit}
+    # Each table is read in one query and paged in Python: a page of values is what a reader
+    # looks at (every value is in the export), and paging a list needs no count query.
     tables = [
         (
             _("Tryghedsundersøgelsen"),
             SurveyResultTable(
-                SurveyResult.objects.for_partnership(partnership),
+                list(SurveyResult.objects.for_partnership(partnership)),
                 comparable_from_year=summary.comparable_from_year,
                 **table_options,
             ),
         ),
         (
             _("Anmeldelser"),
-            PoliceCountTable(PoliceCount.objects.for_partnership(partnership), **table_options),
+            PoliceCountTable(list(PoliceCount.objects.for_partnership(partnership)), **table_options),
         ),
         (
             _("Befolkningstal"),
-            PopulationTable(Population.objects.for_partnership(partnership), **table_options),
+            PopulationTable(list(Population.objects.for_partnership(partnership)), **table_options),
         ),
     ]
     for _title, table in tables:
-        RequestConfig(request, paginate=False).configure(table)
+        RequestConfig(request, paginate={"per_page": VALUES_PER_PAGE}).configure(table)
     survey = [(measure, charts.survey_chart(measure)) for measure in summary.survey.values()]
     sources = {source.dataset: source for source in summary.sources.values()}
     return render(

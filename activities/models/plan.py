@@ -56,17 +56,29 @@ class ActivityQuerySet(models.QuerySet):
 
     def with_organisation_count(self):
         """Annotate `organisation_count`: the different units taking part in each activity,
-        its responsible units and partners together, a unit listed as both counted once."""
-        units = (
-            Unit.objects.filter(
-                Q(responsible_for=models.OuterRef("pk")) | Q(partner_in=models.OuterRef("pk"))
+        its responsible units and partners together, a unit listed as both counted once
+        (responsible + partners − both). Each part is a count on one link table by its
+        activity index; OR-ing the two joins instead made the database pair every unit with
+        every link."""
+        responsible = self.model.responsible_units.through.objects.filter(activity_id=models.OuterRef("pk"))
+        partners = self.model.partner_units.through.objects
+        both = responsible.filter(
+            models.Exists(
+                partners.filter(
+                    activity_id=models.OuterRef("activity_id"), unit_id=models.OuterRef("unit_id")
+                )
             )
-            .order_by()
-            .values(group=models.Value(1))
-            .annotate(count=models.Count("pk", distinct=True))
-            .values("count")
         )
-        return self.annotate(organisation_count=models.functions.Coalesce(models.Subquery(units), 0))
+
+        def count(links):
+            counted = links.order_by().values("activity_id").annotate(count=models.Count("unit_id"))
+            return models.functions.Coalesce(models.Subquery(counted.values("count")), 0)
+
+        return self.annotate(
+            organisation_count=count(responsible)
+            + count(partners.filter(activity_id=models.OuterRef("pk")))
+            - count(both)
+        )
 
     def collaboration_counts(self):
         """The agreement's collaboration count over these activities, in one query, per

@@ -86,6 +86,28 @@ def _add_years(partnership, years):
                 )
 
 
+def test_stored_values_are_listed_25_to_a_page_each_table_paged_on_its_own(client, partnership, coordinator):
+    years = range(2000, 2030)  # 30 police counts, 3 population values
+    PoliceCount.objects.bulk_create(
+        PoliceCount(
+            partnership=partnership, category=Category.INDBRUD, level=Level.AREA, year=y, count=y - 1000
+        )
+        for y in years
+    )
+    Population.objects.bulk_create(
+        Population(partnership=partnership, level=Level.AREA, year=y, population=5000 + y) for y in years[:3]
+    )
+    client.force_login(coordinator)
+    first = client.get(url("overview", partnership)).content.decode()
+    assert "1.000</td>" in first and "1.024</td>" in first and "1.025</td>" not in first
+    assert "7.002" in first  # populations on their own table's first page
+    second = client.get(url("overview", partnership) + "?anmeldelser-page=2").content.decode()
+    assert "1.025</td>" in second and "1.029</td>" in second and "1.024</td>" not in second
+    assert "7.002" in second  # the population table stays on its page 1
+    beyond = client.get(url("overview", partnership) + "?anmeldelser-page=99")
+    assert beyond.status_code == 200 and "1.029</td>" in beyond.content.decode()
+
+
 @pytest.mark.parametrize("years", [range(2020, 2022), range(2005, 2023)])
 def test_page_query_count_does_not_grow_with_the_data(
     client, partnership, coordinator, django_assert_max_num_queries, years
