@@ -1,8 +1,12 @@
+import io
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from activities.models import Partnership
 from tests import factories
@@ -20,10 +24,39 @@ CHROMIUM_ARGS = [
 ]
 
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Hashing demo and factory passwords with PBKDF2 would dominate the suite's run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+@contextmanager
+def data_for_module(django_db_blocker, media_root):
+    """Rows built once for a module's tests, rolled back after the module; each test's own
+    writes still roll back after the test, inside it. Not for tests that need committed
+    data (live server, other connections)."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, MEDIA_ROOT=media_root),
+    ):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded once for a module whose tests read it (see :func:`data_for_module`)."""
+    with data_for_module(django_db_blocker, tmp_path_factory.mktemp("media")):
+        call_command("load_demo", stdout=io.StringIO())
+        yield Partnership.objects.get(slug="amager")
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from docx import Document
@@ -30,23 +29,15 @@ TITLE = "Status på tryghed og kriminalitet for Amager Partnerskab"
 
 
 @pytest.fixture(scope="module")
-def demo_documents(django_db_setup, django_db_blocker):
+def demo_documents(demo_once, django_db_blocker):
     """The demo's 2022 report context, and the DOCX made of it as a draft and as a final;
-    built once for the module and rolled back after it."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_demo", stdout=io.StringIO())
-            with translation.override("da"):
-                report = StatusReport.objects.get(partnership__slug="amager", year=2022)
-                context = report_data.report_context(report, draft=True, charts=False)
-                draft = report_docx.context_to_docx(context)
-                final = report_docx.render_report_docx(report, draft=False, version=3)
-            yield context, draft, final
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    built once for the module."""
+    with django_db_blocker.unblock(), translation.override("da"):
+        report = StatusReport.objects.get(partnership=demo_once, year=2022)
+        context = report_data.report_context(report, draft=True, charts=False)
+        draft = report_docx.context_to_docx(context)
+        final = report_docx.render_report_docx(report, draft=False, version=3)
+    return context, draft, final
 
 
 @pytest.fixture

@@ -16,14 +16,17 @@ pytestmark = pytest.mark.django_db
 LONE_MARKER = re.compile(r"^\s*(?:\d{1,2}\.|•)\s*$", re.MULTILINE)
 
 
-@pytest.fixture
-def demo_report(demo):
-    return StatusReport.objects.get(partnership=demo, year=2022)
+@pytest.fixture(scope="module")
+def demo_report(demo_once, django_db_blocker):
+    with django_db_blocker.unblock():
+        return StatusReport.objects.get(partnership=demo_once, year=2022)
 
 
-@pytest.fixture
-def demo_pages(demo_report):
-    pdf = report_data.render_report_pdf(demo_report)
+@pytest.fixture(scope="module")
+def demo_pages(demo_report, django_db_blocker):
+    """The demo report's pages rendered once for the module's read-only checks."""
+    with django_db_blocker.unblock():
+        pdf = report_data.render_report_pdf(demo_report)
     # pypdf reads the text in the order the page draws it, as copy-and-paste and most
     # extraction tools do.
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]

@@ -20,13 +20,15 @@ def _danish():
         yield
 
 
-@pytest.fixture
-def summary(demo):
-    return indicator_summary(demo, 2022)
+@pytest.fixture(scope="module")
+def summary(demo_once, django_db_blocker):
+    """The demo's 2022 summary, built once: the tests below only read it."""
+    with django_db_blocker.unblock(), translation.override("da"):
+        return indicator_summary(demo_once, 2022)
 
 
-def test_demo_report_year_is_the_newest_survey_year(demo):
-    assert default_report_year(demo) == 2022
+def test_demo_report_year_is_the_newest_survey_year(demo_once, db):
+    assert default_report_year(demo_once) == 2022
 
 
 def test_section_1_neighbourhood(summary):
