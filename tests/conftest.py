@@ -1,15 +1,13 @@
 import io
 import os
 import shutil
-from contextlib import contextmanager
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
 from activities.models import Partnership
 from tests import factories
+from tests.module_data import FAST_PASSWORD_HASHERS, TASKS_AT_ONCE, data_for_module
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -24,31 +22,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """Hashing demo and factory passwords with PBKDF2 would dominate the suite's run time."""
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
-
-
-@contextmanager
-def data_for_module(django_db_blocker, media_root):
-    """Rows built once for a module's tests, rolled back after the module; each test's own
-    writes still roll back after the test, inside it. Not for tests that need committed
-    data (live server, other connections)."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS, MEDIA_ROOT=media_root),
-    ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +47,7 @@ def _tasks_run_at_once(request, settings):
     """Tasks (the e-mails) run as soon as they are enqueued, so ``mailoutbox`` shows them;
     tests marked ``task_worker`` keep the database queue and run the real worker."""
     if "task_worker" not in request.keywords:
-        settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+        settings.TASKS = TASKS_AT_ONCE
 
 
 @pytest.fixture

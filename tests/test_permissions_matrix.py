@@ -34,6 +34,7 @@ from indicators.models import (
     SurveyResult,
 )
 from tests import factories
+from tests.module_data import data_for_module
 
 LOGIN = "login"
 ROLES = ["anonymous", "own_unit", "other_unit", "reader", "coordinator", "other_coordinator", "admin"]
@@ -415,9 +416,27 @@ def test_every_row_names_every_role():
         assert sorted(answers) == sorted(ROLES), name
 
 
+@pytest.fixture(scope="module")
+def world_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("matrix-media")
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, world_media):
+    """The world is built once for the module: each case's own writes roll back after it."""
+    with data_for_module(django_db_blocker, world_media):
+        yield World()
+
+
 @pytest.fixture
-def world(db):
-    return World()
+def world(shared_world, db):
+    return shared_world
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, world_media):
+    """The world's archived PDFs stay where they were saved for every case."""
+    settings.MEDIA_ROOT = world_media
 
 
 CASES = [(name, role) for name in MATRIX for role in ROLES]
