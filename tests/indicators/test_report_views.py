@@ -39,21 +39,6 @@ def approved_round(partnership):
 # --- Who may read ----------------------------------------------------------------------------
 
 
-def test_anonymous_is_sent_to_login(client, partnership):
-    for url in urls(partnership).values():
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
-
-
-def test_outsiders_get_404_like_a_missing_partnership(client, partnership, other_unit):
-    outsider = factories.member_of(other_unit)
-    client.force_login(outsider)
-    for url in urls(partnership).values():
-        assert client.get(url).status_code == 404
-    assert client.get(reverse("indicators:report", args=["findes-ikke", 2022])).status_code == 404
-
-
 def test_reader_sees_everything_but_cannot_edit_or_export(client, partnership, reader, approved_round):
     client.force_login(reader)
     page = client.get(urls(partnership)["report"])

@@ -170,12 +170,6 @@ def test_only_coordinators_and_administrators_import_or_correct(client, partners
     assert Population.objects.exists() is False
 
 
-def test_anonymous_is_sent_to_login(client, partnership):
-    response = client.get(url("overview", partnership))
-    assert response.status_code == 302
-    assert reverse("login") in response["Location"]
-
-
 def test_coordinator_sees_import_and_correction_links_reader_does_not(client, partnership, police_value):
     client.force_login(factories.reader_of(partnership))
     page = client.get(url("overview", partnership)).content.decode()
