@@ -255,7 +255,7 @@ BACKUP_KEY = env("DJANGO_BACKUP_KEY")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 
 # E-mail: console in development, any backend through DJANGO_EMAIL_URL in production
 # (e.g. smtp+tls://user:password@smtp.kk.dk:587).

@@ -104,6 +104,8 @@ def test_stored_values_are_listed_25_to_a_page_each_table_paged_on_its_own(clien
     second = client.get(url("overview", partnership) + "?anmeldelser-page=2").content.decode()
     assert "1.025</td>" in second and "1.029</td>" in second and "1.024</td>" not in second
     assert "7.002" in second  # the population table stays on its page 1
+    assert 'aria-current="page"><span class="page-link">2</span>' in second
+    assert "?anmeldelser-page=1" in second and "Forrige" in second and "Næste" not in second
     beyond = client.get(url("overview", partnership) + "?anmeldelser-page=99")
     assert beyond.status_code == 200 and "1.029</td>" in beyond.content.decode()
 
