@@ -1,9 +1,11 @@
 """The start page of each role: a unit's work, or what needs doing per partnership."""
 
+from django.contrib.auth import get_user_model
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts import sso
 from activities import permissions, roles
 from activities.models import Partnership, StatusResponse
 from indicators.overview import partnership_overviews
@@ -30,6 +32,8 @@ def home(request):
         return render(request, "activities/home_unit_member.html", context)
     if role == roles.ROLE_COORDINATOR:
         partnerships = context["partnerships"] = Partnership.objects.coordinated_by(user)
+    if role == roles.ROLE_ADMINISTRATOR:
+        context["awaiting_approval"] = sso.awaiting_approval(get_user_model().objects).count()
     context["overviews"] = partnership_overviews(partnerships, today=today)
     context["partnerships"] = [row.partnership for row in context["overviews"]]  # read once
     context["has_open_round"] = any(row.open_rounds for row in context["overviews"])

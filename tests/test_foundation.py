@@ -167,6 +167,21 @@ def test_missing_and_foreign_partnerships_look_the_same(client, partnership, mem
     assert foreign.status_code == missing.status_code == 404
 
 
+def test_the_menu_lists_two_partnerships_and_folds_more_into_one_menu(client, admin_user):
+    first, second = factories.PartnershipFactory(name="Første"), factories.PartnershipFactory(name="Anden")
+    client.force_login(admin_user)
+    menu = client.get(reverse("home")).content.decode().split('id="main-nav"')[1].split("</ul>")[0]
+    assert first.get_absolute_url() in menu and second.get_absolute_url() in menu
+    assert "dropdown-toggle" not in menu
+
+    third = factories.PartnershipFactory(name="Tredje")
+    page = client.get(reverse("home")).content.decode()
+    folded = page.split('data-bs-toggle="dropdown" aria-expanded="false">Partnerskaber</button>')[1].split(
+        "</ul>"
+    )[0]
+    assert all(p.get_absolute_url() in folded for p in (first, second, third))
+
+
 def test_only_administrators_reach_the_django_admin(client, coordinator, admin_user):
     client.force_login(coordinator)
     assert client.get("/admin/").status_code == 302

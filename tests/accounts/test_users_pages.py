@@ -185,6 +185,20 @@ def test_the_users_list_tells_the_administrator_who_waits_for_approval(client, s
     assert "venter på godkendelse" not in response.content.decode()
 
 
+def test_the_administrator_s_start_page_says_who_waits_and_others_see_nothing(
+    client, staff_admin, coordinator
+):
+    waiting_for_approval("ny1@kk.dk")
+    client.force_login(staff_admin)
+    page = client.get(reverse("home")).content.decode()
+    banner = page.split('data-testid="awaiting-approval"')[1].split("</div>")[0]
+    assert "1 bruger venter på godkendelse" in banner
+    assert f'href="{reverse("user_list")}?status=venter"' in banner
+
+    client.force_login(coordinator)
+    assert "venter på godkendelse" not in client.get(reverse("home")).content.decode()
+
+
 def test_no_banner_when_nobody_waits(client, staff_admin):
     client.force_login(staff_admin)
     assert 'data-testid="awaiting-approval"' not in client.get(reverse("user_list")).content.decode()
