@@ -128,7 +128,10 @@ def browser_login(page, username, password=factories.DEFAULT_PASSWORD):
     page.goto("/konto/login/")
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(password)
-    page.get_by_role("button", name="Log ind").click()
+    # The form always answers with a new page (the start page, or the form with its
+    # message): wait for it, so nothing is read off the login page just left.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log ind").click()
 
 
 # --- Single sign-on ------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import browser_login
 
@@ -21,6 +22,6 @@ def test_demo_roles_log_in_to_their_start_page(page, demo, username, heading):
 
 def test_wrong_password_shows_a_danish_message(page, demo):
     browser_login(page, "koordinator", "forkert")
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert "korrekt brugernavn og adgangskode" in page.content()
     assert page.get_by_role("heading", level=1).inner_text() == "Log ind"
