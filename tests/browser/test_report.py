@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from indicators.models import StatusReport
 from tests.conftest import browser_login
@@ -31,7 +32,7 @@ def test_coordinator_opens_the_2022_report_edits_it_and_previews_it(page, demo):
 
     page.get_by_role("link", name="Vis rapporten").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Status på tryghed og kriminalitet")
-    assert page.get_by_role("heading", name="2. Udviklingen i kriminalitet").is_visible()
+    expect(page.get_by_role("heading", name="2. Udviklingen i kriminalitet")).to_be_visible()
     assert page.locator("svg.indicator-chart").count() == 3
     assert "Anna Andersen" in page.locator("dl.meta").inner_text()
     assert page.get_by_role("table").count() >= 3
@@ -43,16 +44,16 @@ def test_coordinator_opens_the_2022_report_edits_it_and_previews_it(page, demo):
 def test_reader_sees_no_edit_form_or_export_button(page, demo):
     browser_login(page, "laeser", "demo")
     page.goto("/partnerskaber/amager/rapport/2022/")
-    assert page.get_by_role("heading", name="Sagsoplysninger").is_visible()
+    expect(page.get_by_role("heading", name="Sagsoplysninger")).to_be_visible()
     assert page.get_by_role("button", name="Eksportér endelig rapport").count() == 0
     assert page.get_by_role("link", name="Eksportér endelig rapport").count() == 0
-    assert page.get_by_role("link", name="Hent PDF (udkast)").is_visible()
+    expect(page.get_by_role("link", name="Hent PDF (udkast)")).to_be_visible()
 
 
 def test_coordinator_exports_the_final_report_twice_and_downloads_version_1(page, demo):
     browser_login(page, "koordinator", "demo")
     page.goto("/partnerskaber/amager/rapport/2022/")
-    assert page.get_by_text("Klar til endelig eksport").is_visible()
+    expect(page.get_by_text("Klar til endelig eksport")).to_be_visible()
     page.get_by_role("link", name="Eksportér endelig rapport").click()
     assert "dette bliver version 1" in page.locator("main").inner_text()
     _shot(page, "report-final-confirm.png")

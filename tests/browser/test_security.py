@@ -2,6 +2,7 @@
 the lockout after repeated wrong passwords is explained in Danish."""
 
 import pytest
+from playwright.sync_api import expect
 
 from activities.models import ReportingRound
 from tests.conftest import browser_login
@@ -50,7 +51,7 @@ def test_coordinator_pages_run_under_the_policy_without_violations(page, demo):
     # Bootstrap's JavaScript runs under the policy: the user menu opens.
     page.goto("/")
     page.locator("nav .dropdown [data-bs-toggle=dropdown]").click()
-    assert page.get_by_role("link", name="Skift adgangskode").is_visible()
+    expect(page.get_by_role("link", name="Skift adgangskode")).to_be_visible()
     assert violations == []
 
 
