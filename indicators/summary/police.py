@@ -91,7 +91,6 @@ class PoliceSectionBuilder:
             year=year,
             goal_rows=tuple(rows),
             city_rate=city_rate,
-            versus_city=calc.compare_printed(city_rate, now_rate, places=1),
             city_count=city_count,
             city_population=city_population,
             rates=rates,

@@ -127,13 +127,29 @@ class SurveyMeasureSummary:
     district_current: SurveyPoint | None
     city_current: SurveyPoint | None
     goal: GoalRow | None
-    # Each comparison decided once, as the page, the text and the goals state it: the
-    # change since last year, since the first year, and bydel and by against the area
-    # (``before`` the other, ``after`` the area) in the report year.
+    # The change since last year as the text states it and the goal judges it; the other
+    # comparisons below are derived from the printed points, so page and text share them.
     since_previous: Comparison | None = None
-    since_first: Comparison | None = None
-    versus_district: Comparison | None = None
-    versus_city: Comparison | None = None
+
+    def _against_current(self, other):
+        """``other`` (``before``) against the area's report year (``after``), as printed."""
+        return calc.compare_printed(
+            other.printed if other else None, self.current.printed if self.current else None
+        )
+
+    @property
+    def since_first(self):
+        return self._against_current(self.first)
+
+    @property
+    def versus_district(self):
+        """Bydel against the area in the report year."""
+        return self._against_current(self.district_current)
+
+    @property
+    def versus_city(self):
+        """The city against the area in the report year."""
+        return self._against_current(self.city_current)
 
     @property
     def change_since_previous(self):
@@ -244,8 +260,6 @@ class PoliceSummary:
     year: int
     goal_rows: tuple[CrimeRow, ...]
     city_rate: Decimal | None
-    # The city's rate (``before``) against the area's (``after``) in the last full year.
-    versus_city: Comparison | None
     city_count: int | None
     city_population: int | None
     rates: tuple[RatePoint, ...]
@@ -258,6 +272,11 @@ class PoliceSummary:
     @property
     def borgervendt(self):
         return self.goal_rows[0]
+
+    @property
+    def versus_city(self):
+        """The city's rate (``before``) against the area's (``after``) in the last full year."""
+        return calc.compare_printed(self.city_rate, self.borgervendt.current, places=1)
 
     @property
     def city_rate_display(self):

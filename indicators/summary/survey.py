@@ -13,12 +13,6 @@ from indicators import calculations as calc
 from indicators.models import Goal, Level, Measure
 from indicators.summary.results import SurveyMeasureSummary, SurveyPoint, SurveySeries
 
-
-def printed(point):
-    """A point's share as printed, or None when there is no point."""
-    return point.printed if point is not None else None
-
-
 LEVELS = [Level.AREA, Level.DISTRICT, Level.CITY]
 
 
@@ -89,7 +83,6 @@ class SurveySectionBuilder:
                 % {"measure": label.lower(), "year": year}
             )
         city_current = series[Level.CITY].get(year)
-        district_current = series[Level.DISTRICT].get(year)
         city_previous = series[Level.CITY].get(year - 1)
         if current is not None and city_current is None:
             self.missing(
@@ -133,11 +126,8 @@ class SurveySectionBuilder:
             first=first,
             previous_comparable=previous_comparable,
             first_comparable=first_comparable,
-            district_current=district_current,
+            district_current=series[Level.DISTRICT].get(year),
             city_current=city_current,
             goal=self.goal_row(goal, self.goal_status.get(goal.pk)) if goal else None,
             since_previous=since_previous,
-            since_first=calc.compare_printed(printed(first), printed(current)),
-            versus_district=calc.compare_printed(printed(district_current), printed(current)),
-            versus_city=calc.compare_printed(printed(city_current), printed(current)),
         )
