@@ -7,6 +7,7 @@ import datetime
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from activities import workflow
 from activities.models import ReportingRound, StatusResponse
@@ -267,7 +268,7 @@ def test_response_form_by_keyboard_and_its_errors(page, partnership, unit, membe
 
     # Submitting with a question unanswered: the message sits on the field and is tied to it.
     page.get_by_role("button", name="Indsend", exact=True).click()
-    assert "Svaret er ikke gemt" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Svaret er ikke gemt")
     field = page.get_by_label("Eksempel 1")
     assert field.get_attribute("aria-invalid") == "true"
     assert "is-invalid" in field.get_attribute("class")

@@ -21,13 +21,13 @@ def test_coordinator_opens_the_2022_report_edits_it_and_previews_it(page, demo):
     page.goto("/partnerskaber/amager/")
     page.get_by_role("link", name="Statusrapport").click()
     page.get_by_role("link", name="2022").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Status på tryghed og kriminalitet 2022"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Status på tryghed og kriminalitet 2022")
     assert page.get_by_label("Sagsnummer i F2").input_value() == "2022 - 7384"
     _shot(page, "report-page.png")
 
     page.get_by_label("Sagsbehandler").fill("Anna Andersen")
     page.get_by_role("button", name="Gem rapportens oplysninger").click()
-    assert "Rapportens oplysninger er gemt." in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("Rapportens oplysninger er gemt.")
     assert StatusReport.objects.get(partnership=demo, year=2022).caseworker == "Anna Andersen"
 
     page.get_by_role("link", name="Vis rapporten").click()
@@ -55,22 +55,22 @@ def test_coordinator_exports_the_final_report_twice_and_downloads_version_1(page
     page.goto("/partnerskaber/amager/rapport/2022/")
     expect(page.get_by_text("Klar til endelig eksport")).to_be_visible()
     page.get_by_role("link", name="Eksportér endelig rapport").click()
-    assert "dette bliver version 1" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("dette bliver version 1")
     _shot(page, "report-final-confirm.png")
     page.get_by_role("button", name="Ja, eksportér og arkivér").click()
-    assert "gemt som version 1" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("gemt som version 1")
     # The same content again: the confirmation says so and offers no export.
     page.get_by_role("link", name="Eksportér endelig rapport").click()
-    assert "Der oprettes ingen ny version" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Der oprettes ingen ny version")
     assert page.get_by_role("button", name="Ja, eksportér og arkivér").is_disabled()
     page.get_by_role("link", name="Fortryd").click()
     # A corrected case number is a new version, and the confirmation shows the change.
     page.get_by_label("Dokumentnummer i F2").fill("1400000")
     page.get_by_role("button", name="Gem rapportens oplysninger").click()
     page.get_by_role("link", name="Eksportér endelig rapport").click()
-    assert "+1400000" in page.get_by_test_id("differences").inner_text()
+    expect(page.get_by_test_id("differences")).to_contain_text("+1400000")
     page.get_by_role("button", name="Ja, eksportér og arkivér").click()
-    assert "gemt som version 2" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("gemt som version 2")
     rows = page.locator("table tbody tr")
     assert rows.count() == 2
     _shot(page, "report-exports.png")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from activities import roles
 from tests import factories
@@ -28,10 +29,10 @@ def test_a_municipal_user_logs_in_through_the_provider_and_out_again(page, sso, 
     assert page.get_by_role("heading", level=1).inner_text() == "Mine partnerskaber"
     page.locator("nav [data-bs-toggle=dropdown]").click()
     page.get_by_role("button", name="Log ud").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Du er logget ud"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du er logget ud")
     page.get_by_role("link", name="Log også ud af kommunens konto").click()
     page.get_by_role("button", name="End session").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Log ind"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log ind")
     page.goto("/")
     assert page.get_by_role("heading", level=1).inner_text() == "Log ind"
 
@@ -45,7 +46,7 @@ def test_a_refused_login_explains_itself_and_offers_the_local_login(page, sso, d
     assert page.get_by_role("heading", level=1).inner_text() == "Du kan ikke logge ind med kommunens konto"
     assert "hører ikke til den organisation" in page.get_by_role("alert").inner_text()
     page.get_by_role("link", name="Til login med lokal konto").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Log ind"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log ind")
 
 
 def test_a_first_login_waits_for_approval(page, sso, db):

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from activities.models import Partnership
@@ -113,7 +114,7 @@ def test_a_year_from_plan_upload_to_the_final_pdf(browser, live_server, tmp_path
     plan_file.write_bytes(PLAN_CSV.encode("cp1252"))
     admin.get_by_label("Fil (CSV eller XLSX)").set_input_files(str(plan_file))
     admin.get_by_role("button", name="Vis ændringer").click()
-    assert "Nattevandring i Sundbyparken" in admin.get_by_role("main").inner_text()
+    expect(admin.get_by_role("main")).to_contain_text("Nattevandring i Sundbyparken")
     admin.get_by_role("button", name="Gem ændringerne").click()
     assert "Tryghedsplanen er indlæst" in message(admin)
     admin.get_by_role("link", name="Rediger budgetter").click()
@@ -168,7 +169,7 @@ def test_a_year_from_plan_upload_to_the_final_pdf(browser, live_server, tmp_path
     # The youth club sees the reason, corrects the answer and submits it again.
     youth.goto("/")
     youth.get_by_role("link", name="Nattevandring i Sundbyparken").click()
-    assert "Skriv antallet af deltagende beboere." in youth.get_by_test_id("return-reason").inner_text()
+    expect(youth.get_by_test_id("return-reason")).to_contain_text("Skriv antallet af deltagende beboere.")
     youth.get_by_label("Eksempel 1").fill("Fyrre nattevandringer med 12 frivillige og 230 beboere.")
     youth.get_by_role("button", name="Indsend", exact=True).click()
     assert "Svaret er indsendt til koordinatoren." in message(youth)
