@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity
 from activities.plan import Amount
+from amager_partnerskab.tables import LeanTable
 
 HEADER = {"th": {"scope": "col"}}
 NUMERIC = {"th": {"class": "num", "scope": "col"}, "td": {"class": "num"}, "tf": {"class": "num"}}
@@ -43,7 +44,7 @@ class BudgetYearColumn(tables.Column):
         return queryset.order_by(ordering, "order", "pk"), True
 
 
-class PlanTable(tables.Table):
+class PlanTable(LeanTable):
     number = tables.Column(verbose_name=_("Nr."), default="-", attrs=HEADER)
     title = tables.Column(verbose_name=_("Aktivitet"), linkify=True, footer=_("SUM (kr.)"), attrs=HEADER)
     responsible_units = tables.ManyToManyColumn(

@@ -8,8 +8,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from activities import roles, workflow
+from activities import workflow
 from activities.models import StatusResponse, Unit
+from amager_partnerskab.tables import LeanTable
 
 STATUS_BADGES = {
     StatusResponse.Status.DRAFT: "text-bg-secondary",
@@ -50,7 +51,7 @@ class RoundResponseFilter(django_filters.FilterSet):
         ).distinct()
 
 
-class RoundResponseTable(tables.Table):
+class RoundResponseTable(LeanTable):
     select = tables.Column(
         verbose_name=_("Vælg"), accessor="pk", orderable=False, attrs={"th": {"class": "text-nowrap"}}
     )
@@ -72,8 +73,6 @@ class RoundResponseTable(tables.Table):
         self.user = user
         self.round = round
         self.days_left = round.days_to_deadline()
-        # Part of the cached table's key (a plain attribute): the checkboxes depend on it.
-        self.user_coordinates = bool(roles.is_coordinator_of(user, round.partnership))
         super().__init__(*args, **kwargs)
 
     def render_select(self, value, record):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from amager_partnerskab.tables import LeanTable
 from indicators import calculations as calc
 from indicators.models import Level, PoliceCount, Population, SurveyResult
 
@@ -31,7 +32,7 @@ class CorrectionColumn(tables.Column):
         return format_html('<a href="{}">{}</a>', url, _("Ret"))
 
 
-class _ValueTable(tables.Table):
+class _ValueTable(LeanTable):
     level = tables.Column(verbose_name=_("Niveau"), attrs=HEADER)
     year = tables.Column(verbose_name=_("År"), attrs=HEADER)
 
