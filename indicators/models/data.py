@@ -32,7 +32,17 @@ __all__ = [
     "Population",
     "SurveyResult",
     "category_by_name",
+    "choice_label",
 ]
+
+
+def choice_label(choices, value):
+    """The label of a stored choice, as ``get_FOO_display()`` gives it, without that
+    method's cost of rebuilding the field's choices on every call."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
 
 
 class Level(models.TextChoices):
@@ -344,7 +354,7 @@ class Goal(models.Model):
         """The rule as the report's "Mål" column prints it ("Minimum fastholdelse", "Mindst 75 %")."""
         if self.rule == self.Rule.MINIMUM_SHARE and self.threshold is not None:
             return _("Mindst %(share)s") % {"share": format_percent(self.threshold)}
-        return str(self.get_rule_display())
+        return str(choice_label(self.Rule, self.rule))
 
     def clean(self):
         errors = {}

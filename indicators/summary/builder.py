@@ -15,6 +15,7 @@ from activities.models import Activity, Partnership
 from activities.plan import DEFAULT_COLLABORATION_TARGET
 from indicators import calculations as calc
 from indicators.models import (
+    Category,
     DataSource,
     Goal,
     Level,
@@ -22,6 +23,7 @@ from indicators.models import (
     PoliceCount,
     Population,
     SurveyResult,
+    choice_label,
 )
 from indicators.summary.police import PoliceSectionBuilder
 from indicators.summary.results import (
@@ -159,7 +161,11 @@ class _Builder(SurveySectionBuilder, PoliceSectionBuilder):
         }
         sources = {
             row.dataset: SourceInfo(
-                row.dataset, str(row.get_dataset_display()), row.source, row.as_of, row.note
+                row.dataset,
+                str(choice_label(DataSource.Dataset, row.dataset)),
+                row.source,
+                row.as_of,
+                row.note,
             )
             for row in data.sources
         }
@@ -195,9 +201,9 @@ class _Builder(SurveySectionBuilder, PoliceSectionBuilder):
         return GoalRow(
             pk=goal.pk,
             indicator=goal.indicator,
-            indicator_label=str(goal.get_indicator_display()),
+            indicator_label=str(choice_label(Goal.Indicator, goal.indicator)),
             category=goal.category,
-            category_label=str(goal.get_category_display()) if goal.category else "",
+            category_label=str(choice_label(Category, goal.category)) if goal.category else "",
             rule=goal.rule,
             rule_text=str(goal.rule_text),
             description=goal.description,
