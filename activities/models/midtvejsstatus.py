@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from activities import roles
 from activities.models.organisation import Partnership, Unit
 from activities.models.plan import Activity
+from amager_partnerskab.choices import choice_label
 
 
 class ReportingRoundQuerySet(models.QuerySet):
@@ -273,7 +274,7 @@ class StatusResponse(models.Model):
         """The state as the unit reads it: an untouched draft is "not started"."""
         if self.is_untouched:
             return _("Ikke påbegyndt")
-        return self.get_status_display()
+        return choice_label(self.Status, self.status)
 
     @property
     def deliverables(self):
@@ -290,7 +291,7 @@ class StatusResponse(models.Model):
     @property
     def on_track_answer(self):
         """Question 1 as the report prints it: the explanation, else the bare Ja/Delvist/Nej."""
-        return self.on_track_text or self.get_on_track_display()
+        return self.on_track_text or choice_label(self.Progress, self.on_track)
 
     @property
     def deliverables_answer(self):
@@ -303,11 +304,11 @@ class StatusResponse(models.Model):
 
     @property
     def concerns_answer(self):
-        return self.concerns_text or self.get_concerns_display()
+        return self.concerns_text or choice_label(self.YesNo, self.concerns)
 
     @property
     def adjustments_answer(self):
-        return self.adjustments_text or self.get_adjustments_display()
+        return self.adjustments_text or choice_label(self.YesNo, self.adjustments)
 
     def missing_answers(self):
         """Danish messages for each question not yet answered well enough to submit, keyed

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import Partnership
+from amager_partnerskab.choices import choice_label
 from indicators.calculations import format_percent
 
 __all__ = [
@@ -32,17 +33,7 @@ __all__ = [
     "Population",
     "SurveyResult",
     "category_by_name",
-    "choice_label",
 ]
-
-
-def choice_label(choices, value):
-    """The label of a stored choice, as ``get_FOO_display()`` gives it, without that
-    method's cost of rebuilding the field's choices on every call."""
-    try:
-        return choices(value).label
-    except ValueError:
-        return value
 
 
 class Level(models.TextChoices):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Activity, Partnership
 from activities.plan import DEFAULT_COLLABORATION_TARGET
+from amager_partnerskab.choices import choice_label
 from indicators import calculations as calc
 from indicators.models import (
     Category,
@@ -23,7 +24,6 @@ from indicators.models import (
     PoliceCount,
     Population,
     SurveyResult,
-    choice_label,
 )
 from indicators.summary.police import PoliceSectionBuilder
 from indicators.summary.results import (

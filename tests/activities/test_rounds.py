@@ -273,6 +273,38 @@ def test_member_start_page_lists_open_tasks_with_deadline(client, partnership, u
     assert "15-05-2022" in text or "15.05.2022" in text
 
 
+def test_member_start_page_pages_the_answers_of_closed_rounds_newest_year_first(
+    client, partnership, unit, member
+):
+    activities = [
+        factories.ActivityFactory(
+            partnership=partnership, responsible_units=[unit], title=f"Aktivitet {n:02}"
+        )
+        for n in range(1, 11)
+    ]
+    for year in (2019, 2020, 2021):
+        closed = factories.ReportingRoundFactory(
+            partnership=partnership, year=year, title=f"Midtvejsstatus {year}", is_open=False
+        )
+        for activity in activities:
+            factories.StatusResponseFactory(round=closed, activity=activity, status=Status.APPROVED)
+    client.force_login(member)
+
+    first = client.get(reverse("home"))
+    text = first.content.decode()
+    assert "Tidligere runder (30 svar)" in text
+    assert [answer.round.year for answer in first.context["older"]] == [2021] * 10 + [2020] * 10 + [2019] * 5
+    assert text.count("Midtvejsstatus 2019 ·") == 5 and "Side 1 af 2" in text and 'href="?side=2"' in text
+    assert '<details class="mt-4" data-testid="older-rounds">' in text  # folded until asked for
+
+    second = client.get(reverse("home"), {"side": "2"}).content.decode()
+    assert second.count("Midtvejsstatus 2019 ·") == 5 and "Midtvejsstatus 2021 ·" not in second
+    assert 'data-testid="older-rounds" open' in second and "Side 2 af 2" in second
+    # A page past the end shows the last page; a page number that is not one, the first.
+    assert client.get(reverse("home"), {"side": "9"}).context["older"].number == 2
+    assert client.get(reverse("home"), {"side": "x9"}).context["older"].number == 1
+
+
 @pytest.mark.parametrize(
     ("today", "shown"),
     [
