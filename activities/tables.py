@@ -1,10 +1,10 @@
 """django-tables2 tables of the plan."""
 
 import django_tables2 as tables
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity
+from activities.models import Activity, Budget
 from activities.plan import Amount
 from amager_partnerskab.tables import LeanTable
 
@@ -13,13 +13,13 @@ NUMERIC = {"th": {"class": "num", "scope": "col"}, "td": {"class": "num"}, "tf":
 
 
 class BudgetYearColumn(tables.Column):
-    """One plan year of Tabel 3, read from `Activity.objects.with_budget_years()`."""
+    """One plan year of Tabel 3, read from `Activity.objects.with_budgets()`."""
 
     def __init__(self, year, total, **kwargs):
         self.year = year
         super().__init__(
             verbose_name=str(year),
-            accessor=f"budget_{year}",
+            accessor="pk",  # the cell is the activity's budget row of the year (render)
             empty_values=(),
             footer=total.display,
             attrs=NUMERIC,
@@ -27,9 +27,7 @@ class BudgetYearColumn(tables.Column):
         )
 
     def amount(self, record):
-        return Amount(
-            decided=getattr(record, f"decided_{self.year}"), kroner=getattr(record, f"budget_{self.year}")
-        )
+        return Amount.of_budget(record.plan_budget(self.year))
 
     def render(self, record):
         return self.amount(record).display
@@ -39,7 +37,9 @@ class BudgetYearColumn(tables.Column):
 
     def order(self, queryset, is_descending):
         # Not decided and not funded sort below 0 kr.
-        amount = F(f"budget_{self.year}")
+        budgets = Budget.objects.filter(activity=OuterRef("pk"), year=self.year)
+        queryset = queryset.annotate(sort_amount=Subquery(budgets.values("amount")[:1]))
+        amount = F("sort_amount")
         ordering = amount.desc(nulls_last=True) if is_descending else amount.asc(nulls_first=True)
         return queryset.order_by(ordering, "order", "pk"), True
 

@@ -41,7 +41,7 @@ def plan(request, slug):
     activities = plan_filter.qs
     totals = year_totals(activities, years)
     table = PlanTable(
-        activities.with_budget_years(years).prefetch_related("responsible_units", "partner_units"),
+        activities.with_budgets(years).prefetch_related("responsible_units", "partner_units"),
         totals=totals,
     )
     RequestConfig(request, paginate=False).configure(table)
@@ -82,13 +82,7 @@ def _export(partnership, table, totals, kind):
                 " | ".join(unit.short_name for unit in activity.responsible_units.all()),
                 " | ".join(unit.short_name for unit in activity.partner_units.all()),
             ]
-            + [
-                Amount(
-                    decided=getattr(activity, f"decided_{t.year}"),
-                    kroner=getattr(activity, f"budget_{t.year}"),
-                ).export_value
-                for t in totals
-            ]
+            + [Amount.of_budget(activity.plan_budget(t.year)).export_value for t in totals]
         )
     rows.append(["SUM", "", "", ""] + [total.total if total.is_complete else "" for total in totals])
     header = EXPORT_HEADER + [total.year for total in totals]
