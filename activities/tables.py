@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.db.models import F, OuterRef, Subquery
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Budget
@@ -46,7 +47,7 @@ class BudgetYearColumn(tables.Column):
 
 class PlanTable(LeanTable):
     number = tables.Column(verbose_name=_("Nr."), default="-", attrs=HEADER)
-    title = tables.Column(verbose_name=_("Aktivitet"), linkify=True, footer=_("SUM (kr.)"), attrs=HEADER)
+    title = tables.Column(verbose_name=_("Aktivitet"), footer=_("SUM (kr.)"), attrs=HEADER)
     responsible_units = tables.ManyToManyColumn(
         verbose_name=_("Ansvarlig"), transform=lambda unit: unit.short_name, orderable=False, attrs=HEADER
     )
@@ -66,6 +67,9 @@ class PlanTable(LeanTable):
         }
         orderable = True
         empty_text = _("Ingen aktiviteter matcher.")
+
+    def render_title(self, value, record):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
 
     def __init__(self, data, *, totals, **kwargs):
         extra = [(f"year_{total.year}", BudgetYearColumn(total.year, total)) for total in totals]
