@@ -1,5 +1,5 @@
 from activities import permissions
-from activities.models import Partnership
+from activities.models.organisation import visible_partnerships
 
 
 def navigation(request):
@@ -9,11 +9,11 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     # django-tables2 runs the context processors again for every table it renders: build the
-    # menu once per request. The partnership list stays lazy, so pages without the menu skip it.
+    # menu once per request. The partnerships are the page's own visible ones (one query).
     if not hasattr(request, "_navigation"):
         request._navigation = {
             "nav_role": permissions.primary_role(user),
             "nav_is_administrator": permissions.is_administrator(user),
-            "nav_partnerships": Partnership.objects.visible_to(user).only("slug", "name"),
+            "nav_partnerships": visible_partnerships(user),
         }
     return request._navigation

@@ -21,24 +21,41 @@ class PartnershipQuerySet(models.QuerySet):
             return self.none()
         if roles.is_administrator(user):
             return self.all()
-        from activities.models import Activity  # noqa: PLC0415 - models/plan.py imports this module for the Partnership key
-
-        # One subquery per way in: OR-ing the joins instead multiplies every activity by
-        # its units and their members before DISTINCT, which grows with the plan.
-        partnerships = Partnership.objects.order_by()
-        activities = Activity.objects.order_by()
-        return self.filter(
-            Q(pk__in=partnerships.filter(coordinators=user).values("pk"))
-            | Q(pk__in=partnerships.filter(readers=user).values("pk"))
-            | Q(pk__in=activities.filter(responsible_units__members=user).values("partnership_id"))
-            | Q(pk__in=activities.filter(partner_units__members=user).values("partnership_id"))
-        )
+        return self.filter(pk__in=[partnership.pk for partnership in visible_partnerships(user)])
 
     def coordinated_by(self, user):
         """Partnerships the user coordinates."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(coordinators=user)
+
+
+def visible_partnerships(user):
+    """The partnerships of `PartnershipQuerySet.visible_to`, in name order, read in one query
+    the first time a request asks and kept on its user object, like the user's roles and
+    units: the menu, the page's own lookup and its permission checks share them."""
+    if "_visible_partnerships" not in user.__dict__:
+        if not user.is_authenticated:
+            found = []
+        elif roles.is_administrator(user):
+            found = list(Partnership.objects.all())
+        else:
+            from activities.models import Activity  # noqa: PLC0415 - models/plan.py imports this module for the Partnership key
+
+            # One subquery per way in: OR-ing the joins instead multiplies every activity by
+            # its units and their members before DISTINCT, which grows with the plan.
+            partnerships = Partnership.objects.order_by()
+            activities = Activity.objects.order_by()
+            found = list(
+                Partnership.objects.filter(
+                    Q(pk__in=partnerships.filter(coordinators=user).values("pk"))
+                    | Q(pk__in=partnerships.filter(readers=user).values("pk"))
+                    | Q(pk__in=activities.filter(responsible_units__members=user).values("partnership_id"))
+                    | Q(pk__in=activities.filter(partner_units__members=user).values("partnership_id"))
+                )
+            )
+        user.__dict__["_visible_partnerships"] = found
+    return user.__dict__["_visible_partnerships"]
 
 
 class Partnership(models.Model):
