@@ -3,7 +3,7 @@ from activities.models.organisation import visible_partnerships
 
 
 def navigation(request):
-    """The role that decides the start page and which menu entries are shown."""
+    """What the menu shows: the user's partnerships and whether the administration entries are."""
     # A request refused before authentication ran (a bad Host header answers 400) has no user.
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -12,7 +12,6 @@ def navigation(request):
     # menu once per request. The partnerships are the page's own visible ones (one query).
     if not hasattr(request, "_navigation"):
         request._navigation = {
-            "nav_role": permissions.primary_role(user),
             "nav_is_administrator": permissions.is_administrator(user),
             "nav_partnerships": visible_partnerships(user),
         }

@@ -13,11 +13,12 @@ per table.
 """
 
 import inspect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -35,23 +36,35 @@ class _Cell:
     td: SafeString
     render: object
     arguments: tuple
+    labels: dict = field(default_factory=dict)
 
     def value(self, record):
         """The accessor's value for the record (None where the path breaks off), the
         choice's label for a field with choices, as django-tables2 resolves it."""
         current = record
-        for position, name in enumerate(self.path):
+        for name in self.path[:-1]:
+            current = _called(getattr(current, name, None))
             if current is None:
                 return None
-            last = position == len(self.path) - 1
-            if last and isinstance(current, models.Model):
-                display = getattr(current, f"get_{name}_display", None)
-                if display is not None and _has_choices(current, name):
-                    return display()
-            current = getattr(current, name, None)
-            if callable(current) and not getattr(current, "do_not_call_in_templates", False):
-                current = current()
-        return current
+        last = self.path[-1]
+        if isinstance(current, models.Model):
+            labels = self.choice_labels(type(current), last)
+            if labels is not None:
+                value = getattr(current, last)
+                return labels.get(value, value)
+        return _called(getattr(current, last, None))
+
+    def choice_labels(self, model, name):
+        """The labels of ``model.name``'s choices (None for a field without), translated
+        once per table: Django's ``get_FOO_display()`` rebuilds them on every call."""
+        key = (model, name)
+        if key not in self.labels:
+            try:
+                choices = model._meta.get_field(name).flatchoices
+            except FieldDoesNotExist:
+                choices = ()
+            self.labels[key] = {value: force_str(label) for value, label in choices} if choices else None
+        return self.labels[key]
 
     def html(self, record, table):
         column = self.bound_column.column
@@ -75,11 +88,11 @@ class _Cell:
         return conditional_escape(content)
 
 
-def _has_choices(instance, name):
-    try:
-        return bool(instance._meta.get_field(name).choices)
-    except FieldDoesNotExist:
-        return False
+def _called(value):
+    """A method or other callable on the path is called, as in templates."""
+    if callable(value) and not getattr(value, "do_not_call_in_templates", False):
+        return value()
+    return value
 
 
 class LeanTable(tables.Table):
