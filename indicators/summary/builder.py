@@ -101,12 +101,34 @@ def _read(partnerships, last_report_year):
     data = {partnership.pk: _Data() for partnership in partnerships}
     ids = list(data)
     # The report of year Y is a record: later years' data never reach it (see build()).
+    # The values are read as named rows of their fields, not model instances: a partnership
+    # has some thousand of them, and building models was most of the summary's time.
+    survey = SurveyResult.objects.filter(partnership__in=ids, year__lte=last_report_year)
+    counts = PoliceCount.objects.filter(partnership__in=ids, year__lte=last_report_year - 1)
+    populations = Population.objects.filter(partnership__in=ids, year__lte=last_report_year - 1)
     for name, rows in (
         ("goals", Goal.objects.filter(partnership__in=ids)),
-        ("survey", SurveyResult.objects.filter(partnership__in=ids, year__lte=last_report_year)),
-        ("counts", PoliceCount.objects.filter(partnership__in=ids, year__lte=last_report_year - 1)),
-        ("populations", Population.objects.filter(partnership__in=ids, year__lte=last_report_year - 1)),
-        ("sources", DataSource.objects.filter(partnership__in=ids)),
+        (
+            "survey",
+            survey.values_list(
+                "partnership_id",
+                "measure",
+                "level",
+                "year",
+                "percent",
+                "respondents",
+                "significant",
+                named=True,
+            ),
+        ),
+        ("counts", counts.values_list("partnership_id", "category", "level", "year", "count", named=True)),
+        ("populations", populations.values_list("partnership_id", "level", "year", "population", named=True)),
+        (
+            "sources",
+            DataSource.objects.filter(partnership__in=ids).values_list(
+                "partnership_id", "dataset", "source", "as_of", "note", named=True
+            ),
+        ),
     ):
         for row in rows:
             getattr(data[row.partnership_id], name).append(row)
