@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -132,22 +131,60 @@ class YearTotal:
 
 
 def year_totals(activities, years):
-    """One :class:`YearTotal` per year for the given activities (a queryset), in two queries."""
-    activity_count = activities.count()
-    rows = (
-        Budget.objects.filter(activity__in=activities.values("pk"), year__in=years)
-        .values("year")
-        .annotate(total=Sum("amount"), decided=Count("pk"))
-    )
-    by_year = {row["year"]: row for row in rows}
-    return [
-        YearTotal(
-            year=year,
-            decided_total=(by_year.get(year) or {}).get("total") or 0,
-            undecided_rows=activity_count - (by_year.get(year) or {}).get("decided", 0),
+    """One :class:`YearTotal` per year for the given activities (a queryset)."""
+    return PlanCells.read(activities, years).totals()
+
+
+@dataclass(frozen=True)
+class PlanCells:
+    """Tabel 3's cells of some activities over some years, and their SUM row: what the plan
+    page, its export and the report print, read once. A cell without a budget row is not
+    decided yet."""
+
+    activity_pks: tuple
+    years: tuple
+    amounts: dict  # {(activity pk, year): Amount} for the budget rows that exist
+
+    @classmethod
+    def read(cls, activities, years):
+        """The cells of ``activities`` (a queryset) in two queries: the activities' keys and
+        their budget rows of ``years``."""
+        pks = tuple(activities.order_by().values_list("pk", flat=True))
+        return cls._with_budgets(pks, years, activity__in=activities.values("pk"))
+
+    @classmethod
+    def of(cls, activities, years):
+        """The cells of activities already read, in one query."""
+        pks = tuple(activity.pk for activity in activities)
+        return cls._with_budgets(pks, years, activity__in=pks)
+
+    @classmethod
+    def _with_budgets(cls, pks, years, **activities):
+        rows = Budget.objects.filter(year__in=years, **activities).values_list(
+            "activity_id", "year", "amount"
         )
-        for year in years
-    ]
+        return cls(
+            activity_pks=pks,
+            years=tuple(years),
+            amounts={
+                (activity, year): Amount(decided=True, kroner=kroner) for activity, year, kroner in rows
+            },
+        )
+
+    def cell(self, activity_pk, year):
+        return self.amounts.get((activity_pk, year), UNDECIDED)
+
+    def totals(self):
+        """One :class:`YearTotal` per year: the decided amounts added up, and how many rows
+        are not decided (the SUM is printed only when none is)."""
+        return [
+            YearTotal(
+                year=year,
+                decided_total=sum(self.cell(pk, year).kroner or 0 for pk in self.activity_pks),
+                undecided_rows=sum(1 for pk in self.activity_pks if not self.cell(pk, year).decided),
+            )
+            for year in self.years
+        ]
 
 
 def round_percent(part, whole):

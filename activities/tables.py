@@ -6,7 +6,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Budget
-from activities.plan import Amount
 from amager_partnerskab.tables import LeanTable
 
 HEADER = {"th": {"scope": "col"}}
@@ -14,27 +13,24 @@ NUMERIC = {"th": {"class": "num", "scope": "col"}, "td": {"class": "num"}, "tf":
 
 
 class BudgetYearColumn(tables.Column):
-    """One plan year of Tabel 3, read from `Activity.objects.with_budgets()`."""
+    """One plan year of Tabel 3: the table's `PlanCells` for the year."""
 
     def __init__(self, year, total, **kwargs):
         self.year = year
         super().__init__(
             verbose_name=str(year),
-            accessor="pk",  # the cell is the activity's budget row of the year (render)
+            accessor="pk",  # the cell is the table's PlanCells for the activity and year (render)
             empty_values=(),
             footer=total.display,
             attrs=NUMERIC,
             **kwargs,
         )
 
-    def amount(self, record):
-        return Amount.of_budget(record.plan_budget(self.year))
+    def render(self, record, table):
+        return table.cells.cell(record.pk, self.year).display
 
-    def render(self, record):
-        return self.amount(record).display
-
-    def value(self, record):
-        return self.amount(record).export_value
+    def value(self, record, table):
+        return table.cells.cell(record.pk, self.year).export_value
 
     def order(self, queryset, is_descending):
         # Not decided and not funded sort below 0 kr.
@@ -71,6 +67,7 @@ class PlanTable(LeanTable):
     def render_title(self, value, record):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
 
-    def __init__(self, data, *, totals, **kwargs):
-        extra = [(f"year_{total.year}", BudgetYearColumn(total.year, total)) for total in totals]
+    def __init__(self, data, *, cells, **kwargs):
+        self.cells = cells
+        extra = [(f"year_{total.year}", BudgetYearColumn(total.year, total)) for total in cells.totals()]
         super().__init__(data, extra_columns=extra, **kwargs)

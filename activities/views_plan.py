@@ -22,7 +22,7 @@ from activities.importers import (
     template_rows,
 )
 from activities.models import Activity, Budget, Unit
-from activities.plan import Amount, activity_changes, budget_changes, collaboration, year_totals
+from activities.plan import Amount, PlanCells, activity_changes, budget_changes, collaboration, year_totals
 from activities.services import budgets_update
 from activities.tables import PlanTable
 from amager_partnerskab.pending_uploads import PendingUploads
@@ -39,16 +39,14 @@ def plan(request, slug):
         queryset=Activity.objects.filter(partnership=partnership).in_plan_order(),
     )
     activities = plan_filter.qs
-    totals = year_totals(activities, years)
-    table = PlanTable(
-        activities.with_budgets(years).prefetch_related("responsible_units", "partner_units"),
-        totals=totals,
-    )
+    cells = PlanCells.read(activities, years)
+    totals = cells.totals()
+    table = PlanTable(activities.prefetch_related("responsible_units", "partner_units"), cells=cells)
     RequestConfig(request, paginate=False).configure(table)
 
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
-        return _export(partnership, table, totals, export)
+        return _export(partnership, table, cells, export)
 
     query = request.GET.copy()
     query.pop("export", None)
@@ -71,8 +69,9 @@ def plan(request, slug):
     )
 
 
-def _export(partnership, table, totals, kind):
+def _export(partnership, table, cells, kind):
     """The table as shown (filter and sorting included) in the import format, with the SUM line."""
+    totals = cells.totals()
     rows = []
     for activity in table.data.data:
         rows.append(
@@ -82,7 +81,7 @@ def _export(partnership, table, totals, kind):
                 " | ".join(unit.short_name for unit in activity.responsible_units.all()),
                 " | ".join(unit.short_name for unit in activity.partner_units.all()),
             ]
-            + [Amount.of_budget(activity.plan_budget(t.year)).export_value for t in totals]
+            + [cells.cell(activity.pk, total.year).export_value for total in totals]
         )
     rows.append(["SUM", "", "", ""] + [total.total if total.is_complete else "" for total in totals])
     header = EXPORT_HEADER + [total.year for total in totals]

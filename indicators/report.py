@@ -121,28 +121,17 @@ def plan_table(partnership, year):
     activities = Activity.objects.filter(partnership=partnership).active_in(
         agreement.first_year, agreement.last_year
     )
-    rows = []
-    cells_by_year = {year: [] for year in years}
-    for activity in activities.order_by("order", "number", "pk").prefetch_related("budgets"):
-        amounts = plan.amounts_by_year(activity)
-        for year in years:
-            cells_by_year[year].append(amounts.get(year, plan.UNDECIDED))
-        rows.append(
-            PlanRow(
-                number=str(activity.number) if activity.is_numbered else "-",
-                title=activity.title,
-                cells=[amounts.get(year, plan.UNDECIDED).display for year in years],
-            )
+    activities = list(activities.order_by("order", "number", "pk"))
+    cells = plan.PlanCells.of(activities, years)
+    rows = [
+        PlanRow(
+            number=str(activity.number) if activity.is_numbered else "-",
+            title=activity.title,
+            cells=[cells.cell(activity.pk, year).display for year in years],
         )
-    # The SUM from the cells already read, as plan.year_totals would count it in the database.
-    totals = [
-        plan.YearTotal(
-            year=year,
-            decided_total=sum(cell.kroner or 0 for cell in cells if cell.decided),
-            undecided_rows=sum(1 for cell in cells if not cell.decided),
-        ).display
-        for year, cells in cells_by_year.items()
+        for activity in activities
     ]
+    totals = [total.display for total in cells.totals()]
     return PlanTable(years=years, rows=rows, totals=totals if rows else [])
 
 

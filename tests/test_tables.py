@@ -11,7 +11,7 @@ from django.utils.html import conditional_escape
 from django_tables2 import RequestConfig
 
 from activities.models import Activity
-from activities.plan import year_totals
+from activities.plan import PlanCells
 from activities.tables import PlanTable
 from activities.tables_rounds import RoundResponseTable
 from amager_partnerskab.tables import LeanTable
@@ -43,10 +43,8 @@ def configured(table, query=""):
 def plan_table(partnership):
     activities = Activity.objects.filter(partnership=partnership).in_plan_order()
     return PlanTable(
-        activities.with_budgets(partnership.plan_years).prefetch_related(
-            "responsible_units", "partner_units"
-        ),
-        totals=year_totals(activities, partnership.plan_years),
+        activities.prefetch_related("responsible_units", "partner_units"),
+        cells=PlanCells.read(activities, partnership.plan_years),
     )
 
 
@@ -89,7 +87,7 @@ def test_the_indicator_tables_match_django_tables2_with_a_series_break_and_witho
 
 def test_an_empty_table_says_so_and_a_render_method_that_needs_the_row_is_refused(demo_once):
     nothing = Activity.objects.filter(partnership=demo_once, title="findes ikke")
-    empty = configured(PlanTable(nothing.with_budgets([2022]), totals=year_totals(nothing, [2022])))
+    empty = configured(PlanTable(nothing, cells=PlanCells.read(nothing, [2022])))
     html = empty.as_html(RequestFactory().get("/"))
     assert "Ingen aktiviteter matcher." in html and html.count("<tr") == 3  # header, empty text, footer
 

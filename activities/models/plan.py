@@ -44,14 +44,6 @@ class ActivityQuerySet(models.QuerySet):
     def in_plan_order(self):
         return self.order_by("partnership", "order", "number", "pk")
 
-    def with_budgets(self, years):
-        """Read each activity's budget rows of ``years`` in one query more, for
-        `Activity.plan_budget` (Tabel 3). One query for all rows costs the database less to
-        plan than a subquery per year and cell."""
-        return self.prefetch_related(
-            models.Prefetch("budgets", queryset=Budget.objects.filter(year__in=years), to_attr="plan_budgets")
-        )
-
     def with_organisation_count(self):
         """Annotate `organisation_count`: the different units taking part in each activity,
         its responsible units and partners together, a unit listed as both counted once
@@ -168,12 +160,6 @@ class Activity(models.Model):
 
     def get_absolute_url(self):
         return reverse("activities:activity_detail", args=[self.pk])
-
-    def plan_budget(self, year):
-        """The budget row of ``year`` read by `ActivityQuerySet.with_budgets`, or None (not decided)."""
-        if "_plan_budget_by_year" not in self.__dict__:
-            self._plan_budget_by_year = {budget.year: budget for budget in self.plan_budgets}
-        return self._plan_budget_by_year.get(year)
 
     @property
     def is_numbered(self):
