@@ -20,11 +20,11 @@ from indicators.tables import PoliceCountTable, SurveyResultTable
 
 pytestmark = pytest.mark.django_db
 
-CELL = re.compile(r"<td(?: [^>]*)?>(.*?)</td>", re.S)
+CELL = re.compile(r"<td ?([^>]*)>(.*?)</td>", re.S)
 
 
 def lean_cells(table):
-    return [CELL.findall(row) for row in table.body_rows()]
+    return [[cell for _attrs, cell in CELL.findall(row)] for row in table.body_rows()]
 
 
 def library_cells(table):
@@ -33,6 +33,13 @@ def library_cells(table):
         [conditional_escape(cell if isinstance(cell, str) else localize(cell)) for cell in row]
         for row in table.paginated_rows
     ]
+
+
+def assert_same_attributes(table):
+    """Every cell's attributes (a number's class) as django-tables2 gives them."""
+    expected = [column.attrs["td"].as_html() for column in table.columns]
+    for row in table.body_rows():
+        assert [attrs for attrs, _cell in CELL.findall(row)] == expected
 
 
 def configured(table, query=""):
@@ -53,6 +60,7 @@ def test_the_plan_table_matches_django_tables2_cell_for_cell_in_every_order(demo
         table = configured(plan_table(demo_once), order)
         cells = lean_cells(table)
         assert cells == library_cells(table)
+        assert_same_attributes(table)
         assert len(cells) == 10 and all(len(row) == len(table.columns) for row in cells)
     # A not decided year shows its mark, the title links to the activity.
     first = Activity.objects.filter(partnership=demo_once).in_plan_order().first()
@@ -67,6 +75,7 @@ def test_the_round_table_matches_django_tables2_for_the_coordinator_and_a_reader
     for user in (demo_once.coordinators.first(), demo_once.readers.first()):
         table = configured(RoundResponseTable(responses, user=user, round=round_))
         assert lean_cells(table) == library_cells(table)
+        assert_same_attributes(table)
 
 
 def test_the_indicator_tables_match_django_tables2_with_a_series_break_and_without_edit_links(demo_once):
@@ -81,6 +90,7 @@ def test_the_indicator_tables_match_django_tables2_with_a_series_break_and_witho
     for table in (configured(survey, "tryghed-page=2"), configured(police)):
         cells = lean_cells(table)
         assert cells and cells == library_cells(table)
+        assert_same_attributes(table)
     assert "ikke direkte sammenlignelig" in "".join(sum(lean_cells(configured(survey)), []))
     assert all("Ret</a>" in row[-1] for row in lean_cells(police))
 
