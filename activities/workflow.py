@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from activities import emails, permissions, roles
 from activities.models import Activity, Partnership, ReportingRound, ResponseTransition, StatusResponse
 from activities.permissions import ALLOW, deny
+from amager_partnerskab.choices import choice_label
 
 Status = StatusResponse.Status
 
@@ -132,7 +133,7 @@ def can_transition(user, response, action):
     if response.status not in rule.from_states:
         return deny(
             _("Svaret har status %(status)s, så handlingen “%(action)s” er ikke mulig.")
-            % {"status": response.get_status_display(), "action": Action(action).label}
+            % {"status": choice_label(Status, response.status), "action": Action(action).label}
         )
     if rule.actor == Actor.RESPONDENT and not is_respondent(user, response):
         return deny(_("Kun medlemmer af den ansvarlige enhed kan indsende og trække svaret tilbage."))

@@ -36,6 +36,7 @@ class _Cell:
     td: SafeString
     render: object
     arguments: tuple
+    many: bool  # a ManyToManyColumn: an empty relation shows the default
     labels: dict = field(default_factory=dict)
 
     def value(self, record):
@@ -67,22 +68,21 @@ class _Cell:
         return self.labels[key]
 
     def html(self, record, table):
-        column = self.bound_column.column
+        bound_column = self.bound_column
+        column = bound_column.column
         value = self.value(record)
-        if value in column.empty_values or (
-            isinstance(column, tables.ManyToManyColumn) and value is not None and not value.exists()
-        ):
-            return conditional_escape(self.bound_column.default)
+        if value in column.empty_values or (self.many and value is not None and not value.exists()):
+            return conditional_escape(bound_column.default)
         given = {
             "value": value,
             "record": record,
             "column": column,
-            "bound_column": self.bound_column,
+            "bound_column": bound_column,
             "table": table,
         }
         content = self.render(**{name: given[name] for name in self.arguments})
-        if self.bound_column.link:
-            content = self.bound_column.link(content, bound_row=None, **given)
+        if bound_column.link:
+            content = bound_column.link(content, bound_row=None, **given)
         if not isinstance(content, str):
             content = localize(content)
         return conditional_escape(content)
@@ -112,6 +112,7 @@ class LeanTable(tables.Table):
                     td=format_html(" {}", bound_column.attrs["td"].as_html()),
                     render=render,
                     arguments=tuple(name for name in RENDER_ARGUMENTS if name in parameters),
+                    many=isinstance(bound_column.column, tables.ManyToManyColumn),
                 )
             )
         return cells

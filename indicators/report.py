@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from activities import emails, plan, roles, workflow
 from activities.models import Activity, ReportingRound, StatusResponse
+from amager_partnerskab.choices import choice_label
 from indicators import report_text
 from indicators.models import ReportExport, StatusReport
 from indicators.pdf import html_to_pdf, html_to_pdfa
@@ -198,7 +199,7 @@ def midterm_rows(round_, *, user=None, final=False):
                 deliverables=text_blocks(response.deliverables_answer) if shown else [],
                 concerns=text_blocks(response.concerns_answer) if shown else [],
                 adjustments=text_blocks(response.adjustments_answer) if shown else [],
-                status=response.get_status_display(),
+                status=choice_label(StatusResponse.Status, response.status),
                 is_approved=response.status == StatusResponse.Status.APPROVED,
                 shown=shown,
             )
