@@ -1,14 +1,16 @@
 """The users' admin list also shows who a first single sign-on created and who uses two-factor
-login, and lets an administrator approve (activate) users. allauth's own lists get Danish
-column names where allauth gives none to translate."""
+login, and lets an administrator approve (activate) users. allauth's own lists and edit forms
+get Danish column names and labels where allauth gives none to translate."""
 
 from allauth.mfa import admin as mfa_admin
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount import admin as socialaccount_admin
-from allauth.socialaccount.models import SocialAccount, SocialToken
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -102,11 +104,35 @@ def owner(record):
     return record.user
 
 
+def with_danish_labels(form_class, labels):
+    """``form_class`` with Danish labels for the fields a library left without a translatable
+    name (allauth's ``user``, ``created_at`` …), set after the form has built its fields."""
+
+    class DanishLabelsForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for name, label in labels.items():
+                if name in self.fields:
+                    self.fields[name].label = capfirst(label)
+
+    return DanishLabelsForm
+
+
 admin.site.unregister(Authenticator)
 
 
 @admin.register(Authenticator)
 class AuthenticatorAdmin(mfa_admin.AuthenticatorAdmin):
+    form = with_danish_labels(
+        forms.ModelForm,
+        {
+            "user": _("bruger"),
+            "type": _("type"),
+            "data": _("data"),
+            "created_at": _("oprettet"),
+            "last_used_at": _("sidst brugt"),
+        },
+    )
     list_display = (owner, "type", "created", "last_used")
     list_filter = ("type", ("created_at", CreatedFilter), ("last_used_at", LastUsedFilter))
     list_select_related = ["user"]
@@ -125,6 +151,7 @@ admin.site.unregister(SocialAccount)
 
 @admin.register(SocialAccount)
 class SocialAccountAdmin(socialaccount_admin.SocialAccountAdmin):
+    form = with_danish_labels(forms.ModelForm, {"user": _("bruger"), "uid": _("id hos udbyderen")})
     list_display = (owner, "uid", "provider")
     list_select_related = ["user"]
 
@@ -134,9 +161,20 @@ admin.site.unregister(SocialToken)
 
 @admin.register(SocialToken)
 class SocialTokenAdmin(socialaccount_admin.SocialTokenAdmin):
+    form = with_danish_labels(forms.ModelForm, {"app": _("login-app"), "account": _("social konto")})
     list_display = ("app", "social_account", "truncated_token", "expires_at")
     list_select_related = ["app", "account"]
 
     @admin.display(description=_("social konto"), ordering="account")
     def social_account(self, token):
         return token.account
+
+
+admin.site.unregister(SocialApp)
+
+
+@admin.register(SocialApp)
+class SocialAppAdmin(socialaccount_admin.SocialAppAdmin):
+    form = with_danish_labels(
+        socialaccount_admin.SocialAppForm, {"provider": _("udbyder"), "settings": _("indstillinger")}
+    )

@@ -121,3 +121,42 @@ def test_every_list_in_the_admin_has_danish_column_and_filter_names(superuser_cl
         reverse("admin:django_tasks_database_dbtaskresult_change", args=[DBTaskResult.objects.get().pk])
     ).content.decode()
     assert "Fejlspor" in task and "Køres tidligst" in task
+
+
+def form_labels(form, model_admin, request, obj):
+    """The labels of an edit page's fields and read-only fields, in the active language."""
+    readonly = model_admin.get_readonly_fields(request, obj)
+    return [str(field.label) for field in form.fields.values()] + [
+        str(label_for_field(name, type(obj), model_admin)) for name in readonly
+    ]
+
+
+@pytest.mark.task_worker
+def test_every_edit_page_in_the_admin_has_danish_labels(superuser_client, technical_rows):
+    index = superuser_client.get(reverse("admin:index")).context["app_list"]
+    untranslated, pages = [], 0
+    for entry in [model for app in index for model in app["models"]]:
+        model = entry["model"]
+        obj = model._default_manager.order_by("pk").first()
+        if obj is None:
+            continue
+        response = superuser_client.get(
+            reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+        )
+        assert response.status_code == 200, model
+        pages += 1
+        adminform = response.context["adminform"]
+        danish, english = in_both_languages(
+            lambda adminform=adminform, response=response, obj=obj: form_labels(
+                adminform.form, adminform.model_admin, response.wsgi_request, obj
+            )
+        )
+        untranslated += [
+            f"{model._meta.label}: {label}"
+            for label, original in zip(danish, english, strict=True)
+            if label == original and label.lower() not in SAME_IN_BOTH | {"data"}
+        ]
+        for english_label in ("User:", "Created at:", "Last used at:", "Account:", "Provider:", "Settings:"):
+            assert english_label not in response.content.decode(), f"{model._meta.label}: {english_label}"
+    assert pages >= 8
+    assert untranslated == []
