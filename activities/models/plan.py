@@ -3,7 +3,7 @@
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -57,7 +57,8 @@ class ActivityQuerySet(models.QuerySet):
         written out over those tables, from the models' names: built with the ORM's
         subqueries it took several times as long to compile as to run, on every page that
         shows the share."""
-        quote = connection.ops.quote_name
+        database = connections[self.db]
+        quote = database.ops.quote_name
         activity = self.model._meta
         chosen, params = self.numbered().order_by().values("pk").query.sql_with_params()
         links = []
@@ -84,7 +85,7 @@ class ActivityQuerySet(models.QuerySet):
             f" WHERE a.{quote(activity.pk.column)} IN ({chosen})"
             f" GROUP BY {group}"
         )
-        with connection.cursor() as cursor:
+        with database.cursor() as cursor:
             cursor.execute(sql, [COLLABORATION_MINIMUM_ORGANISATIONS, *params, *params, *params])
             rows = cursor.fetchall()
         return {
