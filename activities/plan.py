@@ -5,6 +5,7 @@ amount (0 kr. included), not funded ("-"), or not decided yet (blank). See
 :class:`activities.models.Budget` for how each is stored.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -132,7 +133,7 @@ class YearTotal:
 
 def year_totals(activities, years):
     """One :class:`YearTotal` per year for the given activities (a queryset)."""
-    return PlanCells.read(activities, years).totals()
+    return PlanCells.read(activities, years).totals
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ class PlanCells:
     def cell(self, activity_pk, year):
         return self.amounts.get((activity_pk, year), UNDECIDED)
 
+    @functools.cached_property
     def totals(self):
         """One :class:`YearTotal` per year: the decided amounts added up, and how many rows
         are not decided (the SUM is printed only when none is)."""

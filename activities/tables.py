@@ -69,5 +69,5 @@ class PlanTable(LeanTable):
 
     def __init__(self, data, *, cells, **kwargs):
         self.cells = cells
-        extra = [(f"year_{total.year}", BudgetYearColumn(total.year, total)) for total in cells.totals()]
+        extra = [(f"year_{total.year}", BudgetYearColumn(total.year, total)) for total in cells.totals]
         super().__init__(data, extra_columns=extra, **kwargs)

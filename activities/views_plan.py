@@ -40,7 +40,7 @@ def plan(request, slug):
     )
     activities = plan_filter.qs
     cells = PlanCells.read(activities, years)
-    totals = cells.totals()
+    totals = cells.totals
     table = PlanTable(activities.prefetch_related("responsible_units", "partner_units"), cells=cells)
     RequestConfig(request, paginate=False).configure(table)
 
@@ -71,7 +71,7 @@ def plan(request, slug):
 
 def _export(partnership, table, cells, kind):
     """The table as shown (filter and sorting included) in the import format, with the SUM line."""
-    totals = cells.totals()
+    totals = cells.totals
     rows = []
     for activity in table.data.data:
         rows.append(

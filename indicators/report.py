@@ -132,7 +132,7 @@ def plan_table(partnership, year):
         )
         for activity in activities
     ]
-    totals = [total.display for total in cells.totals()]
+    totals = [total.display for total in cells.totals]
     return PlanTable(years=years, rows=rows, totals=totals if rows else [])
 
 

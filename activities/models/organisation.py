@@ -46,6 +46,17 @@ def visible_partnerships(user):
     return user.__dict__["_visible_partnerships"]
 
 
+def link_table(model, name, left, right, quote):
+    """The link table of ``model``'s many-to-many field ``name`` and its ``left`` and
+    ``right`` key columns, quoted by ``quote``, for the queries written out over them."""
+    through = model._meta.get_field(name).remote_field.through._meta
+    return (
+        quote(through.db_table),
+        quote(through.get_field(left).column),
+        quote(through.get_field(right).column),
+    )
+
+
 @functools.cache
 def _visible_partnerships_sql():
     """The partnerships a user coordinates or reads, or where one of the user's units is
@@ -56,23 +67,14 @@ def _visible_partnerships_sql():
     from activities.models import Activity  # noqa: PLC0415 - models/plan.py imports this module for the Partnership key
 
     quote = connection.ops.quote_name
-
-    def link(model, name, left, right):
-        through = model._meta.get_field(name).remote_field.through._meta
-        return (
-            quote(through.db_table),
-            quote(through.get_field(left).column),
-            quote(through.get_field(right).column),
-        )
-
     parts = []
     for name in ("coordinators", "readers"):
-        table, partnership, user = link(Partnership, name, "partnership", "user")
+        table, partnership, user = link_table(Partnership, name, "partnership", "user", quote)
         parts.append(f"SELECT {partnership} FROM {table} WHERE {user} = %s")
-    members, member_unit, member_user = link(Unit, "members", "unit", "user")
+    members, member_unit, member_user = link_table(Unit, "members", "unit", "user", quote)
     activity = Activity._meta
     for name in ("responsible_units", "partner_units"):
-        table, link_activity, link_unit = link(Activity, name, "activity", "unit")
+        table, link_activity, link_unit = link_table(Activity, name, "activity", "unit", quote)
         parts.append(
             f"SELECT a.{quote(activity.get_field('partnership').column)} FROM {quote(activity.db_table)} a"
             f" JOIN {table} l ON l.{link_activity} = a.{quote(activity.pk.column)}"

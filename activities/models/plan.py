@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from activities.models.organisation import Partnership, Unit
+from activities.models.organisation import Partnership, Unit, link_table
 
 # The agreement counts an activity as collaboration when two or more different
 # organisations take part in it.
@@ -63,11 +63,9 @@ class ActivityQuerySet(models.QuerySet):
         chosen, params = self.numbered().order_by().values("pk").query.sql_with_params()
         links = []
         for name in ("responsible_units", "partner_units"):
-            through = activity.get_field(name).remote_field.through._meta
-            link_activity = quote(through.get_field("activity").column)
-            link_unit = quote(through.get_field("unit").column)
+            table, link_activity, link_unit = link_table(self.model, name, "activity", "unit", quote)
             links.append(
-                f"SELECT {link_activity} AS activity, {link_unit} AS unit FROM {quote(through.db_table)}"
+                f"SELECT {link_activity} AS activity, {link_unit} AS unit FROM {table}"
                 f" WHERE {link_activity} IN ({chosen})"
             )
         column = {

@@ -345,7 +345,7 @@ class Goal(models.Model):
         """The rule as the report's "Mål" column prints it ("Minimum fastholdelse", "Mindst 75 %")."""
         if self.rule == self.Rule.MINIMUM_SHARE and self.threshold is not None:
             return _("Mindst %(share)s") % {"share": format_percent(self.threshold)}
-        return str(choice_label(self.Rule, self.rule))
+        return choice_label(self.Rule, self.rule)
 
     def clean(self):
         errors = {}

@@ -184,7 +184,7 @@ class _Builder(SurveySectionBuilder, PoliceSectionBuilder):
         sources = {
             row.dataset: SourceInfo(
                 row.dataset,
-                str(choice_label(DataSource.Dataset, row.dataset)),
+                choice_label(DataSource.Dataset, row.dataset),
                 row.source,
                 row.as_of,
                 row.note,
@@ -223,9 +223,9 @@ class _Builder(SurveySectionBuilder, PoliceSectionBuilder):
         return GoalRow(
             pk=goal.pk,
             indicator=goal.indicator,
-            indicator_label=str(choice_label(Goal.Indicator, goal.indicator)),
+            indicator_label=choice_label(Goal.Indicator, goal.indicator),
             category=goal.category,
-            category_label=str(choice_label(Category, goal.category)) if goal.category else "",
+            category_label=choice_label(Category, goal.category) if goal.category else "",
             rule=goal.rule,
             rule_text=str(goal.rule_text),
             description=goal.description,
