@@ -13,6 +13,7 @@ from activities.models import Partnership, StatusResponse
 from indicators.overview import partnership_overviews
 
 OLDER_ANSWERS_PER_PAGE = 25
+LAST_PAGE_READ_DIRECTLY = 10_000
 
 
 def page_with_total(queryset, per_page, number):
@@ -24,6 +25,9 @@ def page_with_total(queryset, per_page, number):
         number = max(int(number or 1), 1)
     except ValueError:
         number = 1
+    if number > LAST_PAGE_READ_DIRECTLY:
+        # A number no one pages to (typed in, or past what the database takes as an offset).
+        return paginator.get_page(number)
     start = (number - 1) * per_page
     rows = list(queryset.annotate(total_rows=Window(Count("pk")))[start : start + per_page])
     if not rows and number > 1:

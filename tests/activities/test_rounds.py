@@ -303,6 +303,7 @@ def test_member_start_page_pages_the_answers_of_closed_rounds_newest_year_first(
     # A page past the end shows the last page; a page number that is not one, the first.
     assert client.get(reverse("home"), {"side": "9"}).context["older"].number == 2
     assert client.get(reverse("home"), {"side": "x9"}).context["older"].number == 1
+    assert client.get(reverse("home"), {"side": "9" * 25}).context["older"].number == 2
 
 
 @pytest.mark.parametrize(
